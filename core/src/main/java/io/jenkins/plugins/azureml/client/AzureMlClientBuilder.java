@@ -115,15 +115,17 @@ public final class AzureMlClientBuilder {
             return new AzureMlClient(pipeline, pipeline, rules, identityDescription);
         }
         Objects.requireNonNull(credential, "credential is required");
-        HttpPipeline submit = build(rules, RetryConditions.forSubmit(maxRetryAfter));
-        HttpPipeline reads = build(rules, RetryConditions.forReads(maxRetryAfter));
-        return new AzureMlClient(submit, reads, rules, identityDescription);
-    }
-
-    private HttpPipeline build(EndpointRules rules, Predicate<RequestRetryCondition> condition) {
+        // One token policy for both pipelines, so they share its token cache.
         HttpPipelinePolicy tokenPolicy = allowInsecureLoopback
                 ? new LoopbackBearerTokenPolicy(credential, SCOPE)
                 : new BearerTokenAuthenticationPolicy(credential, SCOPE);
+        HttpPipeline submit = build(rules, tokenPolicy, RetryConditions.forSubmit(maxRetryAfter));
+        HttpPipeline reads = build(rules, tokenPolicy, RetryConditions.forReads(maxRetryAfter));
+        return new AzureMlClient(submit, reads, rules, identityDescription);
+    }
+
+    private HttpPipeline build(EndpointRules rules, HttpPipelinePolicy tokenPolicy,
+                               Predicate<RequestRetryCondition> condition) {
         HttpLogOptions logOptions = new HttpLogOptions()
                 .addAllowedHeaderName("x-ms-request-id")
                 .addAllowedHeaderName("x-request-id")
