@@ -174,7 +174,10 @@ final class SimulatorRoutes implements HttpHandler {
             return;
         }
         Duration lifetime = Duration.ofHours(1);
-        TokenIssuer.IssuedToken token = sim.tokens().issue(form.getOrDefault("scope", ""), lifetime);
+        // Like Entra ID: the access token's audience is the resource of the ".default" scope; MSAL adds OIDC scopes.
+        String resourceScope = java.util.Arrays.stream(form.getOrDefault("scope", "").split(" "))
+                .filter(s -> s.endsWith("/.default")).findFirst().orElse("");
+        TokenIssuer.IssuedToken token = sim.tokens().issue(resourceScope, lifetime);
         send(exchange, 200, SimulatorJson.token(token.value(), lifetime.toSeconds()));
     }
 

@@ -98,7 +98,9 @@ public final class PipelineEndpoint {
     }
 
     private static String baseUrl(URI uri) {
-        return uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getRawAuthority();
+        // Normalised (lower case, explicit port kept) so persisted references compare equal.
+        return uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://"
+                + uri.getHost().toLowerCase(java.util.Locale.ROOT) + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
     }
 
     private static Map<String, String> query(String rawQuery) {
