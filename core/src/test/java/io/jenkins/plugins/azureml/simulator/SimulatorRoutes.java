@@ -59,7 +59,7 @@ final class SimulatorRoutes implements HttpHandler {
             if (route == Route.TOKEN) {
                 answerToken(exchange, body);
             } else if (!auth.ok()) {
-                send(exchange, 401, SimulatorJson.error("InvalidAuthenticationToken", auth.problem(), newRequestId()));
+                send(exchange, 401, SimulatorJson.error("InvalidAuthenticationToken", auth.problem(), requestId(exchange)));
             } else {
                 dispatch(exchange, route, path, body);
             }
@@ -87,13 +87,13 @@ final class SimulatorRoutes implements HttpHandler {
     private void dispatch(HttpExchange exchange, Route route, String path, byte[] body) throws IOException {
         Matcher m = (route == Route.SUBMIT ? SUBMIT : route == Route.DETAILS ? DETAILS : CANCEL).matcher(path);
         if (route == Route.OTHER || !m.matches()) {
-            send(exchange, 404, SimulatorJson.error("NotFound", "No such API: " + path, newRequestId()));
+            send(exchange, 404, SimulatorJson.error("NotFound", "No such API: " + path, requestId(exchange)));
             return;
         }
         if (!sim.workspace().equals(new io.jenkins.plugins.azureml.client.models.Workspace(m.group(1), m.group(2),
                 m.group(3)))) {
             send(exchange, 404, SimulatorJson.error("UserError", "Workspace " + m.group(3) + " not found.",
-                    newRequestId()));
+                    requestId(exchange)));
             return;
         }
         switch (route) {
@@ -113,7 +113,7 @@ final class SimulatorRoutes implements HttpHandler {
         PublishedPipeline pipeline = findPipeline(m, query(exchange.getRequestURI().getRawQuery()));
         if (pipeline == null) {
             send(exchange, 404, SimulatorJson.error("UserError", "Pipeline or pipeline endpoint not found.",
-                    newRequestId()));
+                    requestId(exchange)));
             return;
         }
         try {
@@ -125,7 +125,7 @@ final class SimulatorRoutes implements HttpHandler {
                     run.runId()).studioUrl();
             send(exchange, 200, SimulatorJson.submitted(run, sim.statusCodeAsString(), studio));
         } catch (SubmitValidator.Rejected e) {
-            send(exchange, 400, SimulatorJson.error(e.code, e.getMessage(), newRequestId()));
+            send(exchange, 400, SimulatorJson.error(e.code, e.getMessage(), requestId(exchange)));
         }
     }
 
@@ -146,7 +146,7 @@ final class SimulatorRoutes implements HttpHandler {
     private void details(HttpExchange exchange, String runId) throws IOException {
         SimulatedRun run = sim.run(URLDecoder.decode(runId, StandardCharsets.UTF_8));
         if (run == null) {
-            send(exchange, 404, SimulatorJson.error("UserError", "Run " + runId + " not found.", newRequestId()));
+            send(exchange, 404, SimulatorJson.error("UserError", "Run " + runId + " not found.", requestId(exchange)));
             return;
         }
         if (sim.advancePerPoll()) {
@@ -159,7 +159,7 @@ final class SimulatorRoutes implements HttpHandler {
         SimulatedRun run = sim.run(URLDecoder.decode(runId, StandardCharsets.UTF_8));
         if (run == null || !run.experimentName().equals(URLDecoder.decode(experiment, StandardCharsets.UTF_8))) {
             send(exchange, 404, SimulatorJson.error("UserError", "Run " + runId + " not found in experiment "
-                    + experiment + ".", newRequestId()));
+                    + experiment + ".", requestId(exchange)));
             return;
         }
         run.cancel();
@@ -182,7 +182,7 @@ final class SimulatorRoutes implements HttpHandler {
     }
 
     private void answerFault(HttpExchange exchange, Fault fault) throws IOException {
-        String id = newRequestId();
+        String id = requestId(exchange);
         switch (fault) {
             case THROTTLED:
                 exchange.getResponseHeaders().add("Retry-After", Integer.toString(sim.retryAfterSeconds()));
@@ -216,7 +216,7 @@ final class SimulatorRoutes implements HttpHandler {
 
     private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.getResponseHeaders().set("x-ms-request-id", newRequestId());
+        exchange.getResponseHeaders().set("x-ms-request-id", requestId(exchange));
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
@@ -233,8 +233,14 @@ final class SimulatorRoutes implements HttpHandler {
         }
     }
 
-    private static String newRequestId() {
-        return UUID.randomUUID().toString();
+    /** One id per request, in the x-ms-request-id header and the envelope's correlation alike. */
+    private static String requestId(HttpExchange exchange) {
+        Object id = exchange.getAttribute("x-ms-request-id");
+        if (id == null) {
+            id = UUID.randomUUID().toString();
+            exchange.setAttribute("x-ms-request-id", id);
+        }
+        return (String) id;
     }
 
     private static Map<String, List<String>> headersWithoutAuthorization(HttpExchange exchange) {
