@@ -56,6 +56,9 @@ class PipelineEndpointTest {
         "https://westus.api.azureml.ms/history/v1.0/" + WS + "/runs/r1/details|not a pipeline submit URL",
         "https://westus.api.azureml.ms/pipelines/v1.0/" + WS + "/PipelineRuns/PipelineEndpointSubmit/Name|needs the endpoint name",
         "https://westus .api.azureml.ms" + PATH + "|not a valid URL",
+        "https://westus.api.azureml.ms%2eevil.example" + PATH + "|no valid host name",
+        "https://westus.api.azureml。ms" + PATH + "|no valid host name",
+        "https://3232235777" + PATH + "|IP address",
     })
     void refusesEverythingElseNamingTheFieldAndAValidUrl(String url, String problem) {
         InvalidFieldException e = catchThrowableOfType(InvalidFieldException.class, () -> PipelineEndpoint.parse(url));
