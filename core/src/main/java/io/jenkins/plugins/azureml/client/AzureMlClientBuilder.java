@@ -1,0 +1,161 @@
+package io.jenkins.plugins.azureml.client;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
+import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.HttpLogOptions;
+import com.azure.core.http.policy.HttpLoggingPolicy;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.RequestIdPolicy;
+import com.azure.core.http.policy.RequestRetryCondition;
+import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.http.policy.RetryPolicy;
+import com.azure.core.http.policy.TimeoutPolicy;
+import com.azure.core.http.policy.UserAgentPolicy;
+import io.jenkins.plugins.azureml.client.implementation.AzureHostGuardPolicy;
+import io.jenkins.plugins.azureml.client.implementation.EndpointRules;
+import io.jenkins.plugins.azureml.client.implementation.LoopbackBearerTokenPolicy;
+import io.jenkins.plugins.azureml.client.implementation.RetryConditions;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * Builds an {@link AzureMlClient} on an azure-core {@link HttpPipeline}: user agent, client request id, retry
+ * (honouring Retry-After, bounded), an endpoint guard, the bearer token policy for scope
+ * {@value #SCOPE}, a per-try timeout, and azure-core's HTTP logging (Authorization always redacted; request ids
+ * allowed).
+ *
+ * <pre>{@code
+ * AzureMlClient client = new AzureMlClientBuilder()
+ *     .credential(tokenCredential)
+ *     .httpClient(proxyAwareHttpClient)
+ *     .identityDescription("service principal 1111-2222")
+ *     .buildClient();
+ * }</pre>
+ */
+public final class AzureMlClientBuilder {
+    /** The Azure Resource Manager scope the AML v1 REST API accepts. */
+    public static final String SCOPE = "https://management.azure.com/.default";
+
+    private static final String USER_AGENT = "azure-ml-pipeline-jenkins/1.0";
+
+    private TokenCredential credential;
+    private HttpClient httpClient;
+    private HttpPipeline pipeline;
+    private RetryOptions retryOptions;
+    private String identityDescription;
+    private boolean allowInsecureLoopback;
+    private Duration responseTimeout = Duration.ofSeconds(60);
+    private Duration maxRetryAfter = Duration.ofSeconds(30);
+
+    /** Required: the Azure AD identity whose tokens authorise the calls. */
+    public AzureMlClientBuilder credential(TokenCredential credential) {
+        this.credential = credential;
+        return this;
+    }
+
+    /** The transport, e.g. Jenkins' proxy-aware client; azure-core's default when not set. */
+    public AzureMlClientBuilder httpClient(HttpClient httpClient) {
+        this.httpClient = httpClient;
+        return this;
+    }
+
+    /**
+     * A complete pipeline to use instead of the one this builder makes (it must authorise and retry itself; the
+     * client still checks every endpoint before sending). {@link #credential} is then ignored.
+     */
+    public AzureMlClientBuilder pipeline(HttpPipeline pipeline) {
+        this.pipeline = pipeline;
+        return this;
+    }
+
+    /**
+     * Backoff for retries (default: exponential, 3 retries, 0.8 s to 8 s). Any retry condition set here is combined
+     * with the client's own: a submission is still never retried after it may have reached the service.
+     */
+    public AzureMlClientBuilder retryOptions(RetryOptions retryOptions) {
+        this.retryOptions = retryOptions;
+        return this;
+    }
+
+    /** How the identity is named in 401/403 messages, e.g. "service principal 1111-..."; never a secret. */
+    public AzureMlClientBuilder identityDescription(String identityDescription) {
+        this.identityDescription = identityDescription;
+        return this;
+    }
+
+    /** Time allowed for each try to get a response (default 60 s). */
+    public AzureMlClientBuilder responseTimeout(Duration responseTimeout) {
+        this.responseTimeout = Objects.requireNonNull(responseTimeout, "responseTimeout");
+        return this;
+    }
+
+    /** The longest Retry-After the client waits for before giving up on a call (default 30 s). */
+    public AzureMlClientBuilder maxRetryAfter(Duration maxRetryAfter) {
+        this.maxRetryAfter = Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+        return this;
+    }
+
+    /**
+     * Tests and local trials only: also accept {@code http(s)://127.0.0.1|localhost|[::1]:<port>} endpoints. Never
+     * set from user input: with it, tokens may go to any local process.
+     */
+    public AzureMlClientBuilder allowInsecureLoopback(boolean allowInsecureLoopback) {
+        this.allowInsecureLoopback = allowInsecureLoopback;
+        return this;
+    }
+
+    public AzureMlClient buildClient() {
+        EndpointRules rules = new EndpointRules(allowInsecureLoopback);
+        if (pipeline != null) {
+            return new AzureMlClient(pipeline, pipeline, rules, identityDescription);
+        }
+        Objects.requireNonNull(credential, "credential is required");
+        // One token policy for both pipelines, so they share its token cache.
+        HttpPipelinePolicy tokenPolicy = allowInsecureLoopback
+                ? new LoopbackBearerTokenPolicy(credential, SCOPE)
+                : new BearerTokenAuthenticationPolicy(credential, SCOPE);
+        HttpPipeline submit = build(rules, tokenPolicy, RetryConditions.forSubmit(maxRetryAfter));
+        HttpPipeline reads = build(rules, tokenPolicy, RetryConditions.forReads(maxRetryAfter));
+        return new AzureMlClient(submit, reads, rules, identityDescription);
+    }
+
+    private HttpPipeline build(EndpointRules rules, HttpPipelinePolicy tokenPolicy,
+                               Predicate<RequestRetryCondition> condition) {
+        HttpLogOptions logOptions = new HttpLogOptions()
+                .addAllowedHeaderName("x-ms-request-id")
+                .addAllowedHeaderName("x-request-id")
+                .addAllowedHeaderName("Retry-After");
+        HttpPipelineBuilder builder = new HttpPipelineBuilder().policies(
+                new UserAgentPolicy(USER_AGENT),
+                new RequestIdPolicy(),
+                new RetryPolicy(retryOptions(condition)),
+                new AzureHostGuardPolicy(rules),
+                tokenPolicy,
+                new TimeoutPolicy(responseTimeout),
+                new HttpLoggingPolicy(logOptions));
+        if (httpClient != null) {
+            builder.httpClient(httpClient);
+        }
+        return builder.build();
+    }
+
+    private RetryOptions retryOptions(Predicate<RequestRetryCondition> condition) {
+        RetryOptions base = retryOptions;
+        RetryOptions result;
+        if (base == null) {
+            result = new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(3)
+                    .setBaseDelay(Duration.ofMillis(800)).setMaxDelay(Duration.ofSeconds(8)));
+        } else if (base.getFixedDelayOptions() != null) {
+            result = new RetryOptions(base.getFixedDelayOptions());
+        } else {
+            result = new RetryOptions(base.getExponentialBackoffOptions());
+        }
+        Predicate<RequestRetryCondition> userCondition = base == null ? null : base.getShouldRetryCondition();
+        return result.setShouldRetryCondition(userCondition == null ? condition : condition.and(userCondition));
+    }
+}

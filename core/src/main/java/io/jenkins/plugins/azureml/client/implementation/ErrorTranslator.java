@@ -1,0 +1,141 @@
+package io.jenkins.plugins.azureml.client.implementation;
+
+import com.azure.core.exception.ClientAuthenticationException;
+import com.azure.core.http.HttpHeaders;
+import io.jenkins.plugins.azureml.InvalidFieldException;
+import io.jenkins.plugins.azureml.client.AzureMlException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Turns HTTP errors and transport failures into {@link AzureMlException}s whose messages say what to do. Never
+ * puts a token or secret in a message: it only uses the service's error text, the identity description (a client
+ * id, set by the caller) and URLs without credentials.
+ */
+public final class ErrorTranslator {
+    /** The built-in role that can submit and read pipeline runs of a workspace. */
+    static final String ROLE_HINT = "Grant it the Azure RBAC role 'AzureML Data Scientist' (or Contributor) on the"
+            + " workspace";
+
+    private final String identity;
+
+    public ErrorTranslator(String identityDescription) {
+        this.identity = identityDescription == null ? "the configured Azure identity" : identityDescription;
+    }
+
+    /** An HTTP response with status >= 400. */
+    public AzureMlException fromResponse(Operation op, int status, HttpHeaders headers, byte[] body) {
+        ServiceError error = ServiceError.read(headers, body);
+        String service = error.message() == null ? "" : " Azure ML said: " + error.message();
+        String what;
+        boolean transientFailure = false;
+        switch (status) {
+            case 400:
+                what = "Azure ML rejected the request to " + op.describe() + "." + service
+                        + " Check the experiment name and that every parameter and datapath name is declared by"
+                        + " the published pipeline.";
+                break;
+            case 401:
+                what = "Azure ML did not accept the token of " + identity + " to " + op.describe() + "." + service
+                        + " Check that the credential is valid, not expired, and belongs to the workspace's tenant.";
+                break;
+            case 403:
+                what = identity + " is not allowed to " + op.describe() + " in workspace '"
+                        + op.workspace().getName() + "'." + service + " " + ROLE_HINT + ".";
+                break;
+            case 404:
+                what = notFound(op) + service;
+                break;
+            case 429:
+                transientFailure = true;
+                what = "Azure ML is throttling requests; could not " + op.describe() + "." + service
+                        + " Try again later or reduce the number of concurrent runs.";
+                break;
+            default:
+                transientFailure = status >= 500 || status == 408;
+                what = "Azure ML failed to " + op.describe() + "." + service
+                        + (transientFailure ? " This is usually temporary; try again later." : "");
+                break;
+        }
+        return new AzureMlException(what + suffix(status, error.code(), error.requestId()), status, error.code(),
+                error.requestId(), transientFailure, null);
+    }
+
+    private static String notFound(Operation op) {
+        String ws = "workspace '" + op.workspace().getName() + "'";
+        switch (op.kind()) {
+            case SUBMIT:
+                return "The " + op.target() + " was not found in " + ws + ". Copy the endpoint URL again from Azure ML"
+                        + " studio (Pipelines > Pipeline endpoints); the pipeline may be disabled or in another"
+                        + " workspace or region.";
+            default:
+                return "The " + op.target() + " was not found in " + ws + "; it may have been deleted.";
+        }
+    }
+
+    /** A failure without a usable HTTP response. */
+    public RuntimeException fromThrowable(Operation op, Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (t instanceof AzureMlException || t instanceof InvalidFieldException) {
+            return (RuntimeException) t;
+        }
+        if (t instanceof ClientAuthenticationException || isCredentialFailure(t)) {
+            return new AzureMlException("Could not get an Azure AD token for " + identity + " to " + op.describe()
+                    + ": " + t.getMessage() + " Check the credential's tenant, client id and secret or certificate.",
+                    0, null, null, false, null);
+        }
+        boolean timeout = hasCause(t, TimeoutException.class)
+                || t.getClass().getName().endsWith("ReadTimeoutException");
+        boolean refused = hasCause(t, ConnectException.class);
+        String problem = timeout ? "no answer within the timeout"
+                : refused ? "the connection was refused (" + t.getMessage() + ")"
+                : "the connection failed (" + t.getClass().getSimpleName() + ": " + t.getMessage() + ")";
+        String advice;
+        if (op.kind() == Operation.Kind.SUBMIT && !refused) {
+            advice = " The submission may have reached Azure ML, so it was not repeated (that could start a duplicate"
+                    + " run). Look for a new run of this experiment in Azure ML studio before submitting again.";
+        } else {
+            advice = " Check the network and proxy settings; this is usually temporary.";
+        }
+        boolean isTransient = timeout || refused || hasCause(t, IOException.class);
+        return new AzureMlException("Could not " + op.describe() + ": " + problem + "." + advice, 0, null, null,
+                isTransient, t);
+    }
+
+    private static boolean isCredentialFailure(Throwable t) {
+        return t.getClass().getName().startsWith("com.microsoft.aad.msal4j")
+                || t.getClass().getName().startsWith("com.azure.identity");
+    }
+
+    static Throwable unwrap(Throwable t) {
+        Throwable current = t;
+        while ((current instanceof java.util.concurrent.CompletionException
+                || current instanceof java.util.concurrent.ExecutionException
+                || current.getClass().getName().equals("reactor.core.Exceptions$ReactiveException"))
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String suffix(int status, String code, String requestId) {
+        StringBuilder s = new StringBuilder(" (HTTP ").append(status);
+        if (code != null) {
+            s.append(", error code ").append(code);
+        }
+        if (requestId != null) {
+            s.append(", request id ").append(requestId);
+        }
+        return s.append(')').toString();
+    }
+}

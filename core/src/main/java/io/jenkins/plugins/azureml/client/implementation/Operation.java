@@ -1,0 +1,41 @@
+package io.jenkins.plugins.azureml.client.implementation;
+
+import io.jenkins.plugins.azureml.client.models.Workspace;
+
+/** One call of the client, described for error messages: what was attempted, on what, in which workspace. */
+public final class Operation {
+    /** The three calls; submission is the only one that must never be repeated blindly. */
+    public enum Kind { SUBMIT, GET_RUN, CANCEL_RUN }
+
+    private final Kind kind;
+    private final String target;
+    private final Workspace workspace;
+
+    public Operation(Kind kind, String target, Workspace workspace) {
+        this.kind = kind;
+        this.target = target;
+        this.workspace = workspace;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** e.g. "published pipeline 1234" or "run abc". */
+    public String target() {
+        return target;
+    }
+
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    /** e.g. "submit published pipeline 1234". */
+    public String describe() {
+        switch (kind) {
+            case SUBMIT: return "submit " + target;
+            case GET_RUN: return "read the status of " + target;
+            default: return "cancel " + target;
+        }
+    }
+}

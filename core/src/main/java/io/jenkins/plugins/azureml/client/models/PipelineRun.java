@@ -1,0 +1,80 @@
+package io.jenkins.plugins.azureml.client.models;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/** A snapshot of a pipeline run: its status and, once it failed, the service's error. */
+public final class PipelineRun {
+    private final RunReference reference;
+    private final RunStatus status;
+    private final String statusText;
+    private final Instant startTime;
+    private final Instant endTime;
+    private final String errorCode;
+    private final String errorMessage;
+
+    /**
+     * @param statusText the status as the service wrote it (kept for runs in statuses this plugin does not know)
+     * @param startTime null when not started
+     * @param endTime null when not ended
+     * @param errorCode null unless the service reported an error
+     * @param errorMessage null unless the service reported an error
+     */
+    public PipelineRun(RunReference reference, RunStatus status, String statusText, Instant startTime,
+                       Instant endTime, String errorCode, String errorMessage) {
+        this.reference = Objects.requireNonNull(reference, "reference");
+        this.status = Objects.requireNonNull(status, "status");
+        this.statusText = statusText == null ? status.serviceName() : statusText;
+        this.startTime = startTime;
+        this.endTime = endTime;
+        this.errorCode = errorCode;
+        this.errorMessage = errorMessage;
+    }
+
+    public String getRunId() {
+        return reference.getRunId();
+    }
+
+    public RunStatus getStatus() {
+        return status;
+    }
+
+    /** The raw status text from the service, e.g. {@code Running} or {@code 1}. */
+    public String getStatusText() {
+        return statusText;
+    }
+
+    public String getExperimentName() {
+        return reference.getExperimentName();
+    }
+
+    public Instant getStartTime() {
+        return startTime;
+    }
+
+    public Instant getEndTime() {
+        return endTime;
+    }
+
+    public String getErrorCode() {
+        return errorCode;
+    }
+
+    public String getErrorMessage() {
+        return errorMessage;
+    }
+
+    public String getStudioUrl() {
+        return reference.studioUrl();
+    }
+
+    /** What a step persists to find this run again. */
+    public RunReference reference() {
+        return reference;
+    }
+
+    @Override
+    public String toString() {
+        return "PipelineRun{" + getRunId() + ", " + statusText + (errorCode == null ? "" : ", " + errorCode) + "}";
+    }
+}

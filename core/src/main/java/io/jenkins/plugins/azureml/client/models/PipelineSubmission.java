@@ -1,0 +1,113 @@
+package io.jenkins.plugins.azureml.client.models;
+
+import io.jenkins.plugins.azureml.InvalidFieldException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What to submit: experiment, description, tags, parameter and datapath assignments. Build with {@link #builder()}. */
+public final class PipelineSubmission {
+    private final String experimentName;
+    private final String description;
+    private final Map<String, String> parameterAssignments;
+    private final Map<String, DataPathAssignment> dataPathAssignments;
+    private final Map<String, String> tags;
+
+    private PipelineSubmission(Builder b) {
+        this.experimentName = b.experimentName;
+        this.description = b.description;
+        this.parameterAssignments = Collections.unmodifiableMap(new LinkedHashMap<>(b.parameterAssignments));
+        this.dataPathAssignments = Collections.unmodifiableMap(new LinkedHashMap<>(b.dataPathAssignments));
+        this.tags = Collections.unmodifiableMap(new LinkedHashMap<>(b.tags));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String getExperimentName() {
+        return experimentName;
+    }
+
+    /** May be null. */
+    public String getDescription() {
+        return description;
+    }
+
+    public Map<String, String> getParameterAssignments() {
+        return parameterAssignments;
+    }
+
+    public Map<String, DataPathAssignment> getDataPathAssignments() {
+        return dataPathAssignments;
+    }
+
+    public Map<String, String> getTags() {
+        return tags;
+    }
+
+    /** Builds a {@link PipelineSubmission}; only the experiment name is required. */
+    public static final class Builder {
+        private String experimentName;
+        private String description;
+        private final Map<String, String> parameterAssignments = new LinkedHashMap<>();
+        private final Map<String, DataPathAssignment> dataPathAssignments = new LinkedHashMap<>();
+        private final Map<String, String> tags = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder experimentName(String experimentName) {
+            this.experimentName = experimentName;
+            return this;
+        }
+
+        public Builder description(String description) {
+            this.description = description;
+            return this;
+        }
+
+        public Builder parameterAssignments(Map<String, String> values) {
+            parameterAssignments.putAll(values);
+            return this;
+        }
+
+        public Builder parameter(String name, String value) {
+            parameterAssignments.put(name, value);
+            return this;
+        }
+
+        public Builder dataPathAssignments(Map<String, DataPathAssignment> values) {
+            dataPathAssignments.putAll(values);
+            return this;
+        }
+
+        public Builder dataPath(String name, String datastoreName, String relativePath) {
+            dataPathAssignments.put(name, new DataPathAssignment(datastoreName, relativePath));
+            return this;
+        }
+
+        public Builder tags(Map<String, String> values) {
+            tags.putAll(values);
+            return this;
+        }
+
+        /**
+         * @throws InvalidFieldException for {@code experimentName} when it is missing, or for
+         *     {@code parameters}/{@code dataPaths} when a name is blank
+         */
+        public PipelineSubmission build() {
+            if (experimentName == null || experimentName.isBlank()) {
+                throw new InvalidFieldException("experimentName", "The experiment name is required, e.g."
+                        + " experimentName: 'MyRestPipeline'. Runs are grouped under it in Azure ML studio.");
+            }
+            if (parameterAssignments.keySet().stream().anyMatch(k -> k == null || k.isBlank())) {
+                throw new InvalidFieldException("parameters", "A parameter name is empty.");
+            }
+            if (dataPathAssignments.keySet().stream().anyMatch(k -> k == null || k.isBlank())) {
+                throw new InvalidFieldException("dataPaths", "A datapath parameter name is empty.");
+            }
+            return new PipelineSubmission(this);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.jenkins.plugins.azureml.run;
+
+import io.jenkins.plugins.azureml.client.AzureMlClient;
+import io.jenkins.plugins.azureml.client.models.PipelineRun;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Waits for runs with a chain of timer-scheduled polls on a caller-supplied scheduler: no thread sleeps and none is
+ * held between polls (the HTTP calls are non-blocking), so thousands of waits share a few threads. Every decision is
+ * {@link RunMonitor}'s; this class only schedules, calls the client and reports. A Jenkins step does the same with
+ * {@code jenkins.util.Timer}, persisting {@link Wait#progress()} so {@link #resume} can continue after a restart.
+ */
+public final class RunWaiter {
+    /** Receives console lines and progress to persist; called on the scheduler's threads, one call at a time. */
+    public interface Listener {
+        void log(String line);
+
+        default void progressed(RunProgress progress) {
+        }
+    }
+
+    private final AzureMlClient client;
+    private final RunMonitor monitor;
+    private final ScheduledExecutorService scheduler;
+
+    public RunWaiter(AzureMlClient client, RunMonitor monitor, ScheduledExecutorService scheduler) {
+        this.client = client;
+        this.monitor = monitor;
+        this.scheduler = scheduler;
+    }
+
+    /** Starts waiting for a just-submitted run. */
+    public Wait await(PipelineRun submitted, Duration timeout, Listener listener) {
+        Wait wait = new Wait(listener);
+        scheduler.execute(() -> wait.follow(monitor.start(submitted, timeout)));
+        return wait;
+    }
+
+    /** Continues waiting from persisted progress (e.g. after a restart): polls right away. */
+    public Wait resume(RunProgress progress, Listener listener) {
+        Wait wait = new Wait(listener);
+        wait.progress = progress;
+        wait.schedulePoll(Duration.ZERO);
+        return wait;
+    }
+
+    /** One wait in progress. */
+    public final class Wait {
+        private final Listener listener;
+        private final CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
+        private RunProgress progress;
+        private ScheduledFuture<?> nextPoll;
+
+        private Wait(Listener listener) {
+            this.listener = listener;
+        }
+
+        /** Completes when the run ends, times out (after the cancel was sent), polling gives up, or on abort. */
+        public CompletableFuture<RunOutcome> outcome() {
+            return outcome;
+        }
+
+        /** The latest progress, to persist. */
+        public synchronized RunProgress progress() {
+            return progress;
+        }
+
+        /**
+         * Stops waiting and asks Azure ML to cancel the run (build aborted).
+         *
+         * @return completes when the cancel request was answered (exceptionally if it failed)
+         */
+        public CompletableFuture<Void> abort() {
+            RunProgress current;
+            synchronized (this) {
+                if (outcome.isDone() || progress == null) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                if (nextPoll != null) {
+                    nextPoll.cancel(false);
+                }
+                current = progress;
+            }
+            RunOutcome aborted = monitor.aborted(current);
+            listener.log(aborted.getSummary());
+            outcome.complete(aborted);
+            return client.cancelRunAsync(current.getRun());
+        }
+
+        private void follow(MonitorDecision decision) {
+            synchronized (this) {
+                if (outcome.isDone()) {
+                    return; // aborted meanwhile
+                }
+                progress = decision.getProgress();
+            }
+            decision.getConsoleLines().forEach(listener::log);
+            listener.progressed(decision.getProgress());
+            switch (decision.getAction()) {
+                case POLL_AGAIN:
+                    schedulePoll(decision.getDelay());
+                    break;
+                case TIMED_OUT:
+                    client.cancelRunAsync(decision.getProgress().getRun()).whenCompleteAsync((ok, error) -> {
+                        if (error != null) {
+                            listener.log("Could not cancel Azure ML run " + decision.getOutcome().getRunId() + ": "
+                                    + rootMessage(error));
+                        }
+                        outcome.complete(decision.getOutcome());
+                    }, scheduler);
+                    break;
+                default:
+                    outcome.complete(decision.getOutcome());
+                    break;
+            }
+        }
+
+        private synchronized void schedulePoll(Duration delay) {
+            if (outcome.isDone()) {
+                return;
+            }
+            nextPoll = scheduler.schedule(this::poll, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void poll() {
+            RunProgress current = progress();
+            client.getRunAsync(current.getRun()).whenCompleteAsync((run, error) -> {
+                try {
+                    follow(error == null ? monitor.onRun(current, run) : monitor.onError(current, error));
+                } catch (RuntimeException bug) {
+                    outcome.completeExceptionally(bug); // never leave a waiter hanging
+                }
+            }, scheduler);
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && (c instanceof java.util.concurrent.CompletionException)) {
+            c = c.getCause();
+        }
+        return c.getMessage();
+    }
+}

@@ -1,0 +1,199 @@
+package io.jenkins.plugins.azureml.client;
+
+import static io.jenkins.plugins.azureml.client.AzureMlClientTest.IDENTITY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.jenkins.plugins.azureml.client.models.PipelineEndpoint;
+import io.jenkins.plugins.azureml.client.models.PipelineRun;
+import io.jenkins.plugins.azureml.client.models.RunReference;
+import io.jenkins.plugins.azureml.client.models.RunStatus;
+import io.jenkins.plugins.azureml.simulator.AzureMlSimulator;
+import io.jenkins.plugins.azureml.simulator.Fault;
+import io.jenkins.plugins.azureml.simulator.PublishedPipeline;
+import io.jenkins.plugins.azureml.simulator.RecordedRequest;
+import io.jenkins.plugins.azureml.simulator.Route;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Faults on the wire: what is retried, what is not (a submission that may have reached the service is never
+ * repeated), and what the user is told.
+ */
+class AzureMlClientFaultTest {
+    AzureMlSimulator sim;
+    PipelineEndpoint endpoint;
+    AzureMlClient client;
+
+    @BeforeEach
+    void start() {
+        sim = AzureMlSimulator.startHttps().slowResponseDelay(Duration.ofMillis(2500));
+        endpoint = PipelineEndpoint.parse(sim.submitUrl(sim.publish(PublishedPipeline.sample("pl-1").build())));
+        client = AzureMlClientTest.clientFor(sim);
+    }
+
+    @AfterEach
+    void stop() {
+        sim.close();
+    }
+
+    PipelineRun submit() {
+        return client.submit(endpoint, AzureMlClientTest.seedSubmission());
+    }
+
+    @Test
+    void throttledSubmitWaitsForRetryAfterThenSucceedsOnce() {
+        sim.inject(Route.SUBMIT, Fault.THROTTLED);
+        PipelineRun run = submit();
+
+        List<RecordedRequest> submits = sim.requests(Route.SUBMIT);
+        assertThat(submits).hasSize(2);
+        assertThat(Duration.between(submits.get(0).receivedAt(), submits.get(1).receivedAt()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(sim.runs()).hasSize(1);
+        assertThat(run.getRunId()).isEqualTo(sim.runs().get(0).runId());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Fault.class, names = {"THROTTLED_WITHOUT_RETRY_AFTER", "UNAVAILABLE"})
+    void submitIsRetriedOnThrottlingAndUnavailableBecauseTheServiceDidNotProcessIt(Fault fault) {
+        sim.inject(Route.SUBMIT, fault, 2);
+        submit();
+        assertThat(sim.requests(Route.SUBMIT)).hasSize(3);
+        assertThat(sim.runs()).hasSize(1);
+    }
+
+    @Test
+    void tooLongRetryAfterIsNotWaitedFor() {
+        sim.retryAfterSeconds(3600);
+        sim.inject(Route.SUBMIT, Fault.THROTTLED);
+        AzureMlException e = catchThrowableOfType(AzureMlException.class, this::submit);
+        assertThat(e.getStatusCode()).isEqualTo(429);
+        assertThat(e.isTransient()).isTrue();
+        assertThat(e.getErrorCode()).isEqualTo("RequestThrottled");
+        assertThat(sim.requests(Route.SUBMIT)).hasSize(1);
+    }
+
+    @Test
+    void serverErrorOnSubmitIsNotRetriedBecauseTheRunMayExist() {
+        sim.inject(Route.SUBMIT, Fault.SERVER_ERROR);
+        AzureMlException e = catchThrowableOfType(AzureMlException.class, this::submit);
+        assertThat(e.getStatusCode()).isEqualTo(500);
+        assertThat(e.getErrorCode()).isEqualTo("ServiceError");
+        assertThat(e.getRequestId()).isNotBlank();
+        assertThat(sim.requests(Route.SUBMIT)).hasSize(1);
+    }
+
+    @Test
+    void submitThatTimedOutIsNotResubmitted() {
+        sim.inject(Route.SUBMIT, Fault.SLOW);
+        AzureMlException e = catchThrowableOfType(AzureMlException.class, this::submit);
+
+        assertThat(e.getStatusCode()).isZero();
+        assertThat(e.getMessage()).contains("no answer within the timeout", "was not repeated",
+                "duplicate run");
+        assertThat(sim.requests(Route.SUBMIT)).hasSize(1);
+    }
+
+    @Test
+    void submitWhoseConnectionWasResetIsNotResubmitted() {
+        sim.inject(Route.SUBMIT, Fault.CONNECTION_RESET);
+        AzureMlException e = catchThrowableOfType(AzureMlException.class, this::submit);
+        assertThat(e.getStatusCode()).isZero();
+        assertThat(e.getMessage()).contains("connection failed", "was not repeated");
+        assertThat(sim.requests(Route.SUBMIT)).hasSize(1);
+    }
+
+    @Test
+    void malformedSubmitAnswerIsReportedNotRetried() {
+        sim.inject(Route.SUBMIT, Fault.MALFORMED_JSON);
+        AzureMlException e = catchThrowableOfType(AzureMlException.class, this::submit);
+        assertThat(e.getMessage()).contains("could not be read", "The run may have started");
+        assertThat(e.isTransient()).isFalse();
+        assertThat(sim.requests(Route.SUBMIT)).hasSize(1);
+    }
+
+    @Test
+    void refusedConnectionIsReportedAsTransient() {
+        AzureMlSimulator gone = AzureMlSimulator.startHttps();
+        AzureMlClient toNowhere = AzureMlClientTest.clientFor(gone);
+        gone.close();
+        AzureMlException e = catchThrowableOfType(AzureMlException.class, () -> toNowhere.submit(endpoint,
+                AzureMlClientTest.seedSubmission()));
+        assertThat(e.getMessage()).contains("connection was refused");
+        assertThat(e.isTransient()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Fault.class, names = {"THROTTLED", "THROTTLED_WITHOUT_RETRY_AFTER", "SERVER_ERROR",
+            "UNAVAILABLE", "SLOW", "CONNECTION_RESET"})
+    void statusReadsAreRetriedThroughTransientFaults(Fault fault) {
+        RunReference ref = submit().reference();
+        sim.inject(Route.DETAILS, fault);
+        assertThat(client.getRun(ref).getStatus()).isEqualTo(RunStatus.QUEUED);
+        assertThat(sim.requests(Route.DETAILS)).hasSize(2);
+    }
+
+    @Test
+    void persistentServerErrorOnStatusEndsAsTransientException() {
+        RunReference ref = submit().reference();
+        sim.inject(Route.DETAILS, Fault.SERVER_ERROR, 10);
+        AzureMlException e = catchThrowableOfType(AzureMlException.class, () -> client.getRun(ref));
+        assertThat(e.getStatusCode()).isEqualTo(500);
+        assertThat(e.isTransient()).isTrue();
+        assertThat(sim.requests(Route.DETAILS)).hasSize(4); // first try + 3 retries
+    }
+
+    @Test
+    void malformedStatusAnswerIsATransientError() {
+        RunReference ref = submit().reference();
+        sim.inject(Route.DETAILS, Fault.MALFORMED_JSON);
+        AzureMlException e = catchThrowableOfType(AzureMlException.class, () -> client.getRun(ref));
+        assertThat(e.isTransient()).isTrue();
+        assertThat(e.getMessage()).contains("could not be read");
+    }
+
+    @Test
+    void forbiddenNamesTheIdentityAndTheRoleToGrant() {
+        sim.inject(Route.SUBMIT, Fault.FORBIDDEN);
+        AzureMlException e = catchThrowableOfType(AzureMlException.class, this::submit);
+        assertThat(e.getStatusCode()).isEqualTo(403);
+        assertThat(e.getErrorCode()).isEqualTo("AuthorizationFailed");
+        assertThat(e.getMessage()).contains(IDENTITY, "workspace 'ml-ws'", "AzureML Data Scientist");
+        assertThat(e.isTransient()).isFalse();
+    }
+
+    @Test
+    void notFoundFaultSaysWhatWasNotFound() {
+        sim.inject(Route.CANCEL, Fault.NOT_FOUND);
+        RunReference ref = submit().reference();
+        AzureMlException e = catchThrowableOfType(AzureMlException.class, () -> client.cancelRun(ref));
+        assertThat(e.getStatusCode()).isEqualTo(404);
+        assertThat(e.getMessage()).contains("run " + ref.getRunId() + " was not found");
+    }
+
+    @Test
+    void tokenExpiredOnTheServiceClockGives401NamingTheIdentityWithoutTheToken() {
+        RunReference ref = submit().reference();
+        sim.clock().advance(Duration.ofHours(2));
+
+        AzureMlException e = catchThrowableOfType(AzureMlException.class, () -> client.getRun(ref));
+        assertThat(e.getStatusCode()).isEqualTo(401);
+        assertThat(e.getErrorCode()).isEqualTo("InvalidAuthenticationToken");
+        assertThat(e.getMessage()).contains(IDENTITY, "token expired", "not expired");
+        assertThat(e.getMessage()).doesNotContain("sim-");
+    }
+
+    @Test
+    void missingTokenIsRefused() {
+        sim.inject(Route.DETAILS, Fault.UNAUTHORIZED);
+        RunReference ref = submit().reference();
+        assertThat(catchThrowableOfType(AzureMlException.class, () -> client.getRun(ref)).getStatusCode())
+                .isEqualTo(401);
+    }
+}

@@ -1,0 +1,315 @@
+package io.jenkins.plugins.azureml.simulator;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.jenkins.plugins.azureml.client.models.Workspace;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * An Azure ML v1 service on 127.0.0.1 for tests and local trials, faithful to contracts sections 1 and 2: submits
+ * published pipelines (all three URL forms), serves run history details, cancels runs, and issues Entra ID tokens
+ * to a real {@code ClientSecretCredential}.
+ *
+ * <p><b>How clients reach it.</b> By default it serves HTTPS with a runtime-generated self-signed certificate
+ * ({@link SimulatorTls}). Tests build the client with {@link #httpClient()}, which trusts that certificate and maps
+ * {@code *.api.azureml.ms} (and the other clouds' hosts, and {@code login.microsoftonline.com}) to this server, and
+ * use {@link #submitUrl(PublishedPipeline)}, a production URL on {@value #REGION_HOST}. So the production rules
+ * (https only, Azure hosts only) and azure-core's own bearer token policy run unchanged end to end. A server started
+ * with {@link #startHttp()} serves plain http for the client's explicit {@code allowInsecureLoopback} option; use
+ * {@link #loopbackSubmitUrl(PublishedPipeline)} with it.
+ *
+ * <p><b>Behaviour.</b> Every request is recorded ({@link #requests()}). Requests need a bearer token issued to
+ * {@link #credential()} (or by the token route) for the ARM or ML scope, not expired on {@link #clock()}; else 401
+ * with the AML error envelope. Submissions are validated against the published pipeline (parameters, datapaths,
+ * datastores, experiment name); else 400. Runs move one lifecycle step per status poll (or per
+ * {@link #advanceRuns()} when {@link #advancePerPoll(boolean)} is off). Faults are queued per route with
+ * {@link #inject(Route, Fault, int)}.
+ */
+public final class AzureMlSimulator implements AutoCloseable {
+    /** The region host of the production-shaped URLs that {@link #httpClient()} maps to this server. */
+    public static final String REGION_HOST = "westus.api.azureml.ms";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final boolean https;
+    private final Workspace workspace = new Workspace("00000000-1111-2222-3333-444444444444", "ml-rg", "ml-ws");
+    private final SimulatorClock clock = new SimulatorClock();
+    private final TokenIssuer tokens = new TokenIssuer(clock);
+    private final SimulatorCredential credential = new SimulatorCredential(tokens);
+    private final Map<String, PublishedPipeline> pipelines = new ConcurrentHashMap<>();
+    private final Map<String, SimulatedRun> runs = new ConcurrentHashMap<>();
+    private final List<SimulatedRun> runOrder = new CopyOnWriteArrayList<>();
+    private final Map<String, String> servicePrincipals = new ConcurrentHashMap<>();
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final Map<Route, Deque<Fault>> faults = new EnumMap<>(Route.class);
+    final CountDownLatch closing = new CountDownLatch(1);
+    private volatile int retryAfterSeconds = 1;
+    private volatile Duration slowResponseDelay = Duration.ofSeconds(3);
+    private volatile boolean advancePerPoll = true;
+    private volatile boolean statusCodeAsString;
+    private HttpClient httpClient;
+
+    private AzureMlSimulator(boolean https, int port) {
+        this.https = https;
+        try {
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            if (https) {
+                HttpsServer s = HttpsServer.create(address, 50);
+                s.setHttpsConfigurator(new HttpsConfigurator(SimulatorTls.get().serverContext()));
+                server = s;
+            } else {
+                server = HttpServer.create(address, 50);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Azure ML simulator on 127.0.0.1:" + port, e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        executor = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "aml-simulator-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", new SimulatorRoutes(this));
+        server.start();
+    }
+
+    /** HTTPS on a free loopback port (preferred: the production https path is exercised). */
+    public static AzureMlSimulator startHttps() {
+        return new AzureMlSimulator(true, 0);
+    }
+
+    /** Plain http on a free loopback port, for the client's {@code allowInsecureLoopback} option. */
+    public static AzureMlSimulator startHttp() {
+        return new AzureMlSimulator(false, 0);
+    }
+
+    /** On a given port (0 for any). */
+    public static AzureMlSimulator start(boolean https, int port) {
+        return new AzureMlSimulator(https, port);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public boolean isHttps() {
+        return https;
+    }
+
+    /** The one workspace this service knows; requests for others get 404. */
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    public SimulatorClock clock() {
+        return clock;
+    }
+
+    public TokenIssuer tokens() {
+        return tokens;
+    }
+
+    /** A credential whose tokens this simulator accepts. */
+    public SimulatorCredential credential() {
+        return credential;
+    }
+
+    /** Publishes a pipeline (and its endpoint id/name, if set). */
+    public PublishedPipeline publish(PublishedPipeline pipeline) {
+        pipelines.put(pipeline.id(), pipeline);
+        return pipeline;
+    }
+
+    /** The production-shaped submit URL on {@value #REGION_HOST}, reached through {@link #httpClient()}. */
+    public String submitUrl(PublishedPipeline pipeline) {
+        return serviceBaseUrl() + pipelinesPath() + "PipelineSubmit/" + pipeline.id();
+    }
+
+    /** {@code http(s)://127.0.0.1:port/...} submit URL, for {@code allowInsecureLoopback}. */
+    public String loopbackSubmitUrl(PublishedPipeline pipeline) {
+        return loopbackBaseUrl() + pipelinesPath() + "PipelineSubmit/" + pipeline.id();
+    }
+
+    /** {@code https://westus.api.azureml.ms}. */
+    public String serviceBaseUrl() {
+        return "https://" + REGION_HOST;
+    }
+
+    public String loopbackBaseUrl() {
+        return (https ? "https" : "http") + "://127.0.0.1:" + port();
+    }
+
+    private String pipelinesPath() {
+        return "/pipelines/v1.0/" + workspace.servicePath() + "/PipelineRuns/";
+    }
+
+    /** An azure-core client that trusts this server's certificate and maps Azure hosts to it (no pooling). */
+    public synchronized HttpClient httpClient() {
+        if (httpClient == null) {
+            reactor.netty.http.client.HttpClient reactorClient =
+                    reactor.netty.http.client.HttpClient.create(ConnectionProvider.newConnection());
+            if (https) {
+                SslContext ssl = trustingSslContext();
+                reactorClient = reactorClient.secure(spec -> spec.sslContext(ssl));
+            }
+            httpClient = new HostMappingHttpClient(new NettyAsyncHttpClientBuilder(reactorClient).build(), port());
+        }
+        return httpClient;
+    }
+
+    private static SslContext trustingSslContext() {
+        try {
+            return SslContextBuilder.forClient().trustManager(SimulatorTls.get().certificate()).build();
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Registers a service principal the token route accepts (tenant-independent). */
+    public void registerServicePrincipal(String clientId, String clientSecret) {
+        servicePrincipals.put(clientId, clientSecret);
+    }
+
+    boolean servicePrincipalValid(String clientId, String secret) {
+        return clientId != null && secret != null && secret.equals(servicePrincipals.get(clientId));
+    }
+
+    /** Answers the next {@code times} requests on {@code route} with {@code fault}. */
+    public void inject(Route route, Fault fault, int times) {
+        synchronized (faults) {
+            Deque<Fault> queue = faults.computeIfAbsent(route, r -> new ArrayDeque<>());
+            for (int i = 0; i < times; i++) {
+                queue.add(fault);
+            }
+        }
+    }
+
+    public void inject(Route route, Fault fault) {
+        inject(route, fault, 1);
+    }
+
+    Fault nextFault(Route route) {
+        synchronized (faults) {
+            Deque<Fault> queue = faults.get(route);
+            return queue == null ? null : queue.poll();
+        }
+    }
+
+    /** Retry-After seconds sent with {@link Fault#THROTTLED} (default 1). */
+    public AzureMlSimulator retryAfterSeconds(int seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    int retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** How long {@link Fault#SLOW} waits (default 3 s; closing the simulator cuts it short). */
+    public AzureMlSimulator slowResponseDelay(Duration delay) {
+        this.slowResponseDelay = delay;
+        return this;
+    }
+
+    Duration slowResponseDelay() {
+        return slowResponseDelay;
+    }
+
+    /** Whether each status poll moves the run one step (default true); if not, call {@link #advanceRuns()}. */
+    public AzureMlSimulator advancePerPoll(boolean perPoll) {
+        this.advancePerPoll = perPoll;
+        return this;
+    }
+
+    boolean advancePerPoll() {
+        return advancePerPoll;
+    }
+
+    /** Sends the submit answer's StatusCode as a string ("0") instead of a number, as some versions do. */
+    public AzureMlSimulator statusCodeAsString(boolean asString) {
+        this.statusCodeAsString = asString;
+        return this;
+    }
+
+    boolean statusCodeAsString() {
+        return statusCodeAsString;
+    }
+
+    /** For a local trial with a real Azure credential: accept any bearer token. */
+    public AzureMlSimulator acceptAnyToken(boolean accept) {
+        tokens.acceptAnyToken(accept);
+        return this;
+    }
+
+    /** Moves every run one step. */
+    public void advanceRuns() {
+        runOrder.forEach(SimulatedRun::tick);
+    }
+
+    public SimulatedRun run(String runId) {
+        return runs.get(runId);
+    }
+
+    /** Runs in submission order. */
+    public List<SimulatedRun> runs() {
+        return List.copyOf(runOrder);
+    }
+
+    PublishedPipeline pipeline(String id) {
+        return pipelines.get(id);
+    }
+
+    Collection<PublishedPipeline> pipelines() {
+        return pipelines.values();
+    }
+
+    void addRun(SimulatedRun run) {
+        runs.put(run.runId(), run);
+        runOrder.add(run);
+    }
+
+    void record(RecordedRequest request) {
+        requests.add(request);
+    }
+
+    /** Every request received, oldest first. */
+    public List<RecordedRequest> requests() {
+        return new ArrayList<>(requests);
+    }
+
+    public List<RecordedRequest> requests(Route route) {
+        return requests.stream().filter(r -> r.route() == route).collect(Collectors.toList());
+    }
+
+    @Override
+    public void close() {
+        closing.countDown();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,77 @@
+package io.jenkins.plugins.azureml.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.azure.core.credential.TokenRequestContext;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The simulator's own guarantees that the client tests rely on, checked with raw azure-core requests. */
+class AzureMlSimulatorTest {
+    static HttpResponse get(AzureMlSimulator sim, String url, String authorization) {
+        HttpRequest request = new HttpRequest(HttpMethod.GET, url);
+        if (authorization != null) {
+            request.setHeader("Authorization", authorization);
+        }
+        return sim.httpClient().send(request).block(Duration.ofSeconds(10));
+    }
+
+    String detailsUrl(AzureMlSimulator sim) {
+        return sim.serviceBaseUrl() + "/history/v1.0/" + sim.workspace().servicePath() + "/runs/nope/details";
+    }
+
+    @Test
+    void refusesMissingForeignWrongScopeAndExpiredTokensWithTheEnvelope() {
+        try (AzureMlSimulator sim = AzureMlSimulator.startHttps()) {
+            String arm = "Bearer " + sim.credential().getToken(new TokenRequestContext()
+                    .addScopes("https://management.azure.com/.default")).block().getToken();
+            String storage = "Bearer " + sim.credential().getToken(new TokenRequestContext()
+                    .addScopes("https://storage.azure.com/.default")).block().getToken();
+
+            assertThat(get(sim, detailsUrl(sim), null).getStatusCode()).isEqualTo(401);
+            assertThat(get(sim, detailsUrl(sim), "Bearer forged").getStatusCode()).isEqualTo(401);
+            HttpResponse wrongScope = get(sim, detailsUrl(sim), storage);
+            assertThat(wrongScope.getStatusCode()).isEqualTo(401);
+            assertThat(wrongScope.getBodyAsString().block()).contains("\"code\":\"InvalidAuthenticationToken\"",
+                    "audience");
+            assertThat(get(sim, detailsUrl(sim), arm).getStatusCode()).isEqualTo(404); // authenticated: unknown run
+            sim.clock().advance(Duration.ofHours(2));
+            assertThat(get(sim, detailsUrl(sim), arm).getBodyAsString().block()).contains("expired");
+        }
+    }
+
+    @Test
+    void recordsRequestsWithoutTheAuthorizationValueAndAnswersWithOneRequestId() {
+        try (AzureMlSimulator sim = AzureMlSimulator.startHttps()) {
+            HttpResponse response = get(sim, detailsUrl(sim), "Bearer very-secret-token");
+            String id = response.getHeaderValue("x-ms-request-id");
+            assertThat(response.getBodyAsString().block()).contains("\"request\":\"" + id + "\"");
+            RecordedRequest recorded = sim.requests().get(0);
+            assertThat(recorded.route()).isEqualTo(Route.DETAILS);
+            assertThat(recorded.header("Authorization")).isNull();
+            assertThat(recorded.toString()).doesNotContain("very-secret-token");
+        }
+    }
+
+    @Test
+    void connectionResetClosesWithoutAnAnswer() {
+        try (AzureMlSimulator sim = AzureMlSimulator.startHttps()) {
+            sim.inject(Route.DETAILS, Fault.CONNECTION_RESET);
+            Exception e = catchThrowableOfType(Exception.class, () -> get(sim, detailsUrl(sim), "Bearer x"));
+            assertThat(e).hasMessageContaining("prematurely closed");
+        }
+    }
+
+    @Test
+    void testTransportNeverLeavesTheMachine() {
+        try (AzureMlSimulator sim = AzureMlSimulator.startHttps()) {
+            Exception e = catchThrowableOfType(Exception.class, () -> get(sim, "https://example.com/", null));
+            assertThat(e).hasMessageContaining("refuses to contact example.com");
+            assertThat(sim.requests()).isEmpty();
+        }
+    }
+}

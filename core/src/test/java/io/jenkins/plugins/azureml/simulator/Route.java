@@ -1,0 +1,15 @@
+package io.jenkins.plugins.azureml.simulator;
+
+/** The simulator's endpoints, used to aim faults and to filter recorded requests. */
+public enum Route {
+    /** POST .../PipelineRuns/PipelineSubmit/{id} and the PipelineEndpointSubmit forms. */
+    SUBMIT,
+    /** GET .../history/v1.0/{ws}/runs/{runId}/details. */
+    DETAILS,
+    /** POST .../execution/v1.0/{ws}/experiments/{experiment}/runId/{runId}/cancel. */
+    CANCEL,
+    /** POST /{tenant}/oauth2/v2.0/token, the Entra ID token endpoint for a real ClientSecretCredential. */
+    TOKEN,
+    /** Anything else (answered 404). */
+    OTHER
+}
