@@ -266,8 +266,10 @@ public final class AzureMlPipelineStep extends Step {
                         throw new InvalidFieldException("dataPaths", "Write name=datastore:path, e.g."
                                 + " input_datapath=workspaceblobstore:folder/file.csv.");
                     }
-                    paths.put(name, Map.of("datastore", value.substring(0, colon), "path",
-                            value.substring(colon + 1)));
+                    Map<String, String> path = new LinkedHashMap<>();
+                    path.put("datastore", value.substring(0, colon).trim());
+                    path.put("path", value.substring(colon + 1).trim());
+                    paths.put(name, path);
                 });
                 step.setDataPaths(paths);
                 step.setTags(AssignmentsText.parse("tags", tagsText));
