@@ -1,0 +1,362 @@
+package io.jenkins.plugins.azureml.pipeline;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.azureml.InvalidFieldException;
+import io.jenkins.plugins.azureml.client.models.PipelineEndpoint;
+import io.jenkins.plugins.azureml.client.models.PipelineSubmission;
+import io.jenkins.plugins.azureml.credentials.AzureCredentialLookup;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import jenkins.model.Jenkins;
+import jenkins.util.SystemProperties;
+import net.sf.json.JSONObject;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code triggerAzureMlPipeline}: submits an Azure ML published-pipeline run with a Jenkins-stored Azure
+ * credential, optionally waits for it without holding an executor (see {@link AzureMlPipelineExecution}), and returns
+ * {@code runId}, {@code status}, {@code studioUrl}, {@code experimentName} and {@code endpoint} as a map.
+ *
+ * <p>{@code parameters}, {@code dataPaths} and {@code tags} are {@code Map} setters: structs'
+ * DescribableModel passes a Groovy map through unchanged to a {@code Map}-typed setter (its coerce step accepts any
+ * instance of the erased type), and the Snippetizer writes a {@code Map} back as a Groovy map literal, so the
+ * Jenkinsfile syntax of the issue ({@code parameters: [input_string: 'x']}) works in scripted and declarative
+ * Pipelines. Lists of Describable entries would change that syntax. The Snippet Generator's form cannot post a map,
+ * so its form shows one {@code name=value} per line, which {@link DescriptorImpl#newInstance} converts.
+ */
+public final class AzureMlPipelineStep extends Step {
+    /** Set to true (system property) to allow http(s) endpoints on this machine, for trials against a simulator. */
+    static final String ALLOW_INSECURE_LOOPBACK = AzureMlPipelineStep.class.getName() + ".allowInsecureLoopback";
+
+    private final String credentialsId;
+    private final String endpoint;
+    private final String experimentName;
+    private Map<String, String> parameters = Collections.emptyMap();
+    private Map<String, Map<String, String>> dataPaths = Collections.emptyMap();
+    private Map<String, String> tags = Collections.emptyMap();
+    private String description;
+    private boolean wait = true;
+    private int timeout;
+    private boolean propagate = true;
+
+    @DataBoundConstructor
+    public AzureMlPipelineStep(String credentialsId, String endpoint, String experimentName) {
+        this.credentialsId = trim(credentialsId);
+        this.endpoint = trim(endpoint);
+        this.experimentName = trim(experimentName);
+    }
+
+    /**
+     * Unsafe outside tests and local trials: tokens may then go to any process on this machine. Off unless an
+     * administrator starts Jenkins with {@code -Dio.jenkins.plugins.azureml.pipeline.AzureMlPipelineStep.allowInsecureLoopback=true}.
+     */
+    static boolean allowInsecureLoopback() {
+        return SystemProperties.getBoolean(ALLOW_INSECURE_LOOPBACK, false);
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    public String getEndpoint() {
+        return endpoint;
+    }
+
+    public String getExperimentName() {
+        return experimentName;
+    }
+
+    /** Pipeline parameter name → value. */
+    public Map<String, String> getParameters() {
+        return parameters;
+    }
+
+    @DataBoundSetter
+    public void setParameters(Map<String, ?> parameters) {
+        this.parameters = strings("parameters", parameters);
+    }
+
+    /** Datapath parameter name → {@code [datastore: ..., path: ...]}. */
+    public Map<String, Map<String, String>> getDataPaths() {
+        return dataPaths;
+    }
+
+    @DataBoundSetter
+    public void setDataPaths(Map<String, ?> dataPaths) {
+        Map<String, Map<String, String>> converted = new LinkedHashMap<>();
+        if (dataPaths != null) {
+            for (Map.Entry<String, ?> e : dataPaths.entrySet()) {
+                if (!(e.getValue() instanceof Map)) {
+                    throw new InvalidFieldException("dataPaths", "Datapath '" + e.getKey() + "' must be a map like"
+                            + " [datastore: 'workspaceblobstore', path: 'folder/file.csv'].");
+                }
+                converted.put(String.valueOf(e.getKey()), strings("dataPaths", (Map<?, ?>) e.getValue()));
+            }
+        }
+        this.dataPaths = Collections.unmodifiableMap(converted);
+    }
+
+    /** Tags of the run; the build is always added as tags {@value AzureMlPipelineExecution#BUILD_TAG} and {@value AzureMlPipelineExecution#BUILD_URL_TAG}. */
+    public Map<String, String> getTags() {
+        return tags;
+    }
+
+    @DataBoundSetter
+    public void setTags(Map<String, ?> tags) {
+        this.tags = strings("tags", tags);
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    @DataBoundSetter
+    public void setDescription(String description) {
+        this.description = trim(description);
+    }
+
+    /** Whether to wait for the run to end (default true). */
+    public boolean getWait() {
+        return wait;
+    }
+
+    @DataBoundSetter
+    public void setWait(boolean wait) {
+        this.wait = wait;
+    }
+
+    /** Minutes to wait at most before canceling the run; 0 (default) waits without limit. */
+    public int getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(int timeout) {
+        if (timeout < 0) {
+            throw new InvalidFieldException("timeout", "Minutes to wait must be 0 (no limit) or more.");
+        }
+        this.timeout = timeout;
+    }
+
+    /** Whether a failed or canceled run fails the step (default true). */
+    public boolean getPropagate() {
+        return propagate;
+    }
+
+    @DataBoundSetter
+    public void setPropagate(boolean propagate) {
+        this.propagate = propagate;
+    }
+
+    /** For the Snippet Generator form ({@code config.jelly}). */
+    public String getParametersText() {
+        return AssignmentsText.format(parameters);
+    }
+
+    public String getDataPathsText() {
+        Map<String, String> lines = new LinkedHashMap<>();
+        dataPaths.forEach((name, d) -> lines.put(name, d.get("datastore") + ":" + d.get("path")));
+        return AssignmentsText.format(lines);
+    }
+
+    public String getTagsText() {
+        return AssignmentsText.format(tags);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new AzureMlPipelineExecution(this, context);
+    }
+
+    /**
+     * What to submit; {@code buildTags} are added after the user's tags so they cannot be overridden.
+     *
+     * @throws InvalidFieldException naming the argument to fix
+     */
+    PipelineSubmission toSubmission(Map<String, String> buildTags) {
+        PipelineSubmission.Builder b = PipelineSubmission.builder().experimentName(experimentName)
+                .description(description).parameterAssignments(parameters).tags(tags).tags(buildTags);
+        for (Map.Entry<String, Map<String, String>> e : dataPaths.entrySet()) {
+            String datastore = e.getValue().get("datastore");
+            String path = e.getValue().get("path");
+            if (datastore == null || datastore.isBlank() || path == null || e.getValue().size() != 2) {
+                throw new InvalidFieldException("dataPaths", "Datapath '" + e.getKey() + "' needs exactly"
+                        + " datastore and path, e.g. [datastore: 'workspaceblobstore', path: 'folder/file.csv'].");
+            }
+            b.dataPath(e.getKey(), datastore, path);
+        }
+        return b.build();
+    }
+
+    PipelineEndpoint parseEndpoint() {
+        return PipelineEndpoint.parse(endpoint, allowInsecureLoopback());
+    }
+
+    private static Map<String, String> strings(String field, Map<?, ?> values) {
+        Map<String, String> result = new LinkedHashMap<>();
+        if (values != null) {
+            for (Map.Entry<?, ?> e : values.entrySet()) {
+                if (e.getValue() == null) {
+                    throw new InvalidFieldException(field, "'" + e.getKey() + "' has no value.");
+                }
+                // Groovy may pass GStrings, numbers or booleans: the service takes strings.
+                result.put(String.valueOf(e.getKey()), e.getValue().toString());
+            }
+        }
+        return Collections.unmodifiableMap(result);
+    }
+
+    private static String trim(String s) {
+        return s == null ? null : s.trim();
+    }
+
+    /** Registers the step; form filling and validation for the Snippet Generator. */
+    @Extension
+    @Symbol("triggerAzureMlPipeline")
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "triggerAzureMlPipeline";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Run an Azure Machine Learning published pipeline";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class);
+        }
+
+        /** Converts the form's {@code name=value} lines into the step's maps. */
+        @Override
+        public Step newInstance(StaplerRequest2 req, @NonNull JSONObject formData) throws FormException {
+            JSONObject rest = JSONObject.fromObject(formData);
+            String parametersText = removeText(rest, "parametersText");
+            String dataPathsText = removeText(rest, "dataPathsText");
+            String tagsText = removeText(rest, "tagsText");
+            AzureMlPipelineStep step = (AzureMlPipelineStep) super.newInstance(req, rest);
+            try {
+                step.setParameters(AssignmentsText.parse("parameters", parametersText));
+                Map<String, Map<String, String>> paths = new LinkedHashMap<>();
+                AssignmentsText.parse("dataPaths", dataPathsText).forEach((name, value) -> {
+                    int colon = value.indexOf(':');
+                    if (colon <= 0) {
+                        throw new InvalidFieldException("dataPaths", "Write name=datastore:path, e.g."
+                                + " input_datapath=workspaceblobstore:folder/file.csv.");
+                    }
+                    Map<String, String> path = new LinkedHashMap<>();
+                    path.put("datastore", value.substring(0, colon).trim());
+                    path.put("path", value.substring(colon + 1).trim());
+                    paths.put(name, path);
+                });
+                step.setDataPaths(paths);
+                step.setTags(AssignmentsText.parse("tags", tagsText));
+            } catch (InvalidFieldException e) {
+                throw new FormException(e.getProblem(), e.getField() + "Text");
+            }
+            return step;
+        }
+
+        private static String removeText(JSONObject form, String key) {
+            Object value = form.remove(key);
+            return value instanceof String ? (String) value : null;
+        }
+
+        /** Lists Azure credentials to users who may configure the job (or administrators, outside a job). */
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            if (!mayConfigure(item)) {
+                // Reveal nothing, but keep the current value so that saving does not lose it.
+                return new ListBoxModel(new ListBoxModel.Option(credentialsId == null ? "" : credentialsId,
+                        credentialsId == null ? "" : credentialsId));
+            }
+            return AzureCredentialLookup.listItems(item, credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!mayConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return value == null || value.isBlank()
+                    ? FormValidation.error("Select an Azure Service Principal or Azure Managed Identity credential.")
+                    : FormValidation.ok();
+        }
+
+        /** The engine's endpoint rules: Azure ML hosts over https only, and the submit URL shape. */
+        @POST
+        public FormValidation doCheckEndpoint(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!mayConfigure(item)) {
+                return FormValidation.ok();
+            }
+            try {
+                PipelineEndpoint.parse(value, allowInsecureLoopback());
+                return FormValidation.ok();
+            } catch (InvalidFieldException e) {
+                return FormValidation.error(e.getProblem());
+            }
+        }
+
+        @POST
+        public FormValidation doCheckExperimentName(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!mayConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return validate(() -> PipelineSubmission.builder().experimentName(value).build());
+        }
+
+        @POST
+        public FormValidation doCheckParametersText(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!mayConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return validate(() -> PipelineSubmission.builder().experimentName("check")
+                    .parameterAssignments(AssignmentsText.parse("parameters", value)).build());
+        }
+
+        @POST
+        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!mayConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return FormValidation.validateNonNegativeInteger(value);
+        }
+
+        private static FormValidation validate(Runnable check) {
+            try {
+                check.run();
+                return FormValidation.ok();
+            } catch (InvalidFieldException e) {
+                return FormValidation.error(e.getProblem());
+            }
+        }
+
+        /** {@code Item.CONFIGURE} implies {@code Item.EXTENDED_READ}; without an item, administrators only. */
+        private static boolean mayConfigure(@CheckForNull Item item) {
+            return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER)
+                    : item.hasAnyPermission(Item.CONFIGURE, Item.EXTENDED_READ);
+        }
+    }
+}

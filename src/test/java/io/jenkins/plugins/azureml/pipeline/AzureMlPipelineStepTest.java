@@ -1,0 +1,206 @@
+package io.jenkins.plugins.azureml.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hudson.model.Item;
+import hudson.model.Result;
+import io.jenkins.plugins.azureml.client.models.RunStatus;
+import io.jenkins.plugins.azureml.simulator.AzureMlSimulator;
+import io.jenkins.plugins.azureml.simulator.PublishedPipeline;
+import io.jenkins.plugins.azureml.simulator.Route;
+import io.jenkins.plugins.azureml.simulator.SimulatedRun;
+import java.net.URL;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import jenkins.model.Jenkins;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.WebRequest;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.MockAuthorizationStrategy;
+import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/** The step end to end against the Azure ML simulator over HTTPS, with a service principal stored in Jenkins. */
+@WithJenkins
+class AzureMlPipelineStepTest {
+    @RegisterExtension
+    static BuildWatcherExtension buildWatcher = new BuildWatcherExtension();
+
+    private AzureMlSimulator sim;
+
+    @BeforeEach
+    void startSimulator() {
+        sim = AzureMlSimulator.startHttps();
+        SimulatorServices.install(sim);
+    }
+
+    @AfterEach
+    void stopSimulator() {
+        SimulatorServices.reset();
+        sim.close();
+    }
+
+    private String script(PublishedPipeline pipeline, String extraArguments) {
+        return "def run\n"
+                + "stage('train') {\n"
+                + "  run = triggerAzureMlPipeline(credentialsId: 'aml-sp', endpoint: '" + sim.submitUrl(pipeline) + "',\n"
+                + "    experimentName: 'MyRestPipeline', parameters: [input_string: 'sample_string3'],\n"
+                + "    dataPaths: [input_datapath: [datastore: 'workspaceblobstore', path: \"incoming/${env.BUILD_NUMBER}.csv\"]]"
+                + extraArguments + ")\n"
+                + "}\n"
+                + "stage('validate') {\n"
+                + "  echo \"validating ${run.runId} status=${run.status} studio=${run.studioUrl} experiment=${run.experimentName}\"\n"
+                + "}\n";
+    }
+
+    private WorkflowJob job(JenkinsRule r, String script) throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "p");
+        p.setDefinition(new CpsFlowDefinition(script, true));
+        return p;
+    }
+
+    @Test
+    void completedRunReturnsItsMapToLaterStages(JenkinsRule r) throws Exception {
+        SimulatorServices.storeServicePrincipal();
+        PublishedPipeline pipeline = sim.publish(PublishedPipeline.sample("pl-1").build());
+        WorkflowRun b = r.buildAndAssertSuccess(job(r, script(pipeline, "")));
+
+        SimulatedRun run = sim.runs().get(0);
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.experimentName()).isEqualTo("MyRestPipeline");
+        assertThat(run.tags()).containsEntry(AzureMlPipelineExecution.BUILD_TAG, "p#1")
+                .containsKey(AzureMlPipelineExecution.BUILD_URL_TAG);
+        assertThat(sim.requests(Route.SUBMIT).get(0).body()).contains("sample_string3", "incoming/1.csv");
+        r.assertLogContains("Submitted Azure ML run " + run.runId(), b);
+        r.assertLogContains("validating " + run.runId() + " status=Completed studio=https://ml.azure.com/runs/"
+                + run.runId(), b);
+        r.assertLogContains("experiment=MyRestPipeline", b);
+        r.assertLogNotContains(SimulatorServices.SECRET, b);
+
+        AzureMlRunAction action = b.getAction(AzureMlRunAction.class);
+        assertThat(action.getRunId()).isEqualTo(run.runId());
+        assertThat(action.getStatus()).isEqualTo("Completed");
+        assertThat(action.getUrlName()).startsWith("https://ml.azure.com/runs/" + run.runId());
+    }
+
+    @Test
+    void failedRunFailsTheBuildWithTheServiceMessage(JenkinsRule r) throws Exception {
+        SimulatorServices.storeServicePrincipal();
+        PublishedPipeline pipeline = sim.publish(PublishedPipeline.sample("pl-fail")
+                .lifecycle(RunStatus.NOT_STARTED, RunStatus.RUNNING, RunStatus.FAILED)
+                .failure("UserError", "Step 'train' failed: ValueError: bad input").build());
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, job(r, script(pipeline, "")));
+
+        r.assertLogContains("Step 'train' failed: ValueError: bad input", b);
+        r.assertLogNotContains("validating", b);
+    }
+
+    @Test
+    void failedRunWithoutPropagateReturnsItsStatus(JenkinsRule r) throws Exception {
+        SimulatorServices.storeServicePrincipal();
+        PublishedPipeline pipeline = sim.publish(PublishedPipeline.sample("pl-fail")
+                .lifecycle(RunStatus.NOT_STARTED, RunStatus.FAILED).build());
+        WorkflowRun b = r.buildAndAssertSuccess(job(r, script(pipeline, ", propagate: false")));
+
+        r.assertLogContains("status=Failed", b);
+    }
+
+    @Test
+    void abortingTheBuildCancelsTheRun(JenkinsRule r) throws Exception {
+        SimulatorServices.storeServicePrincipal();
+        sim.advancePerPoll(false); // the run stays NotStarted until the test moves it
+        PublishedPipeline pipeline = sim.publish(PublishedPipeline.sample("pl-long").build());
+        WorkflowRun b = job(r, script(pipeline, "")).scheduleBuild2(0).waitForStart();
+        r.waitForMessage("Submitted Azure ML run", b);
+
+        b.getExecutor().interrupt();
+        r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
+
+        assertThat(sim.requests(Route.CANCEL)).hasSize(1);
+        assertThat(sim.runs().get(0).status()).isEqualTo(RunStatus.CANCEL_REQUESTED);
+        r.assertLogContains("asked Azure ML to cancel run " + sim.runs().get(0).runId(), b);
+    }
+
+    @Test
+    void missingCredentialsNameTheIdAndTheExpectedTypes(JenkinsRule r) throws Exception {
+        PublishedPipeline pipeline = sim.publish(PublishedPipeline.sample("pl-1").build());
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, job(r, script(pipeline, "")));
+
+        r.assertLogContains("could not find credentials 'aml-sp' of type \"Azure Service Principal\" or"
+                + " \"Azure Managed Identity\"", b);
+        assertThat(sim.requests()).isEmpty();
+    }
+
+    @Test
+    void endpointOutsideAzureIsRefusedBeforeAnyTokenIsRequested(JenkinsRule r) throws Exception {
+        SimulatorServices.storeServicePrincipal();
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, job(r, "triggerAzureMlPipeline(credentialsId:"
+                + " 'aml-sp', endpoint: 'https://attacker.example.com/pipelines/v1.0/x', experimentName: 'e')"));
+
+        r.assertLogContains("endpoint: ", b);
+        assertThat(sim.requests()).isEmpty();
+    }
+
+    @Test
+    void snippetAndConfigRoundTrip(JenkinsRule r) throws Exception {
+        AzureMlPipelineStep step = new AzureMlPipelineStep("aml-sp", "https://westus.api.azureml.ms/x", "exp");
+        step.setParameters(Map.of("input_string", "a b"));
+        Map<String, String> path = new LinkedHashMap<>();
+        path.put("datastore", "workspaceblobstore");
+        path.put("path", "in/a.csv");
+        step.setDataPaths(Map.of("input_datapath", path));
+        step.setWait(false);
+        step.setTimeout(30);
+        new SnippetizerTester(r).assertRoundTrip(step, "triggerAzureMlPipeline credentialsId: 'aml-sp', dataPaths:"
+                + " [input_datapath: [datastore: 'workspaceblobstore', path: 'in/a.csv']], endpoint:"
+                + " 'https://westus.api.azureml.ms/x', experimentName: 'exp', parameters: [input_string: 'a b'],"
+                + " timeout: 30, wait: false");
+
+        step.setTags(Map.of("team", "ml"));
+        step.setDescription("nightly");
+        AzureMlPipelineStep after = new StepConfigTester(r).configRoundTrip(step);
+        assertThat(after.getCredentialsId()).isEqualTo("aml-sp");
+        assertThat(after.getEndpoint()).isEqualTo(step.getEndpoint());
+        assertThat(after.getExperimentName()).isEqualTo("exp");
+        assertThat(after.getParameters()).isEqualTo(step.getParameters());
+        assertThat(after.getDataPaths()).isEqualTo(step.getDataPaths());
+        assertThat(after.getTags()).isEqualTo(step.getTags());
+        assertThat(after.getDescription()).isEqualTo("nightly");
+        assertThat(after.getWait()).isFalse();
+        assertThat(after.getTimeout()).isEqualTo(30);
+        assertThat(after.getPropagate()).isTrue();
+    }
+
+    @Test
+    void formEndpointsRevealNothingWithoutConfigurePermission(JenkinsRule r) throws Exception {
+        SimulatorServices.storeServicePrincipal();
+        r.createProject(WorkflowJob.class, "p");
+        r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
+        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.READ, Item.READ).everywhere().to("reader")
+                .grant(Jenkins.READ, Item.READ, Item.CONFIGURE).everywhere().to("configurer"));
+        String base = "job/p/descriptorByName/" + AzureMlPipelineStep.class.getName() + "/";
+
+        assertThat(post(r, "reader", base + "fillCredentialsIdItems")).doesNotContain("aml-sp");
+        assertThat(post(r, "configurer", base + "fillCredentialsIdItems")).contains("aml-sp");
+        String badEndpoint = "checkEndpoint?value=http%3A%2F%2Fexample.com%2Fpipelines";
+        assertThat(post(r, "reader", base + badEndpoint)).doesNotContain("https");
+        assertThat(post(r, "configurer", base + badEndpoint)).contains("must use https");
+        assertThat(post(r, "configurer", base + "checkExperimentName?value=")).contains("experiment name is required");
+    }
+
+    private static String post(JenkinsRule r, String user, String path) throws Exception {
+        JenkinsRule.WebClient wc = r.createWebClient().withBasicApiToken(user);
+        WebRequest request = new WebRequest(new URL(r.getURL(), path), HttpMethod.POST);
+        return wc.getPage(request).getWebResponse().getContentAsString();
+    }
+}
