@@ -63,6 +63,10 @@ final class StorageCredentialResolver {
                     ? factory.withConnectionString(secret) : factory.withSas(secret);
         }
         if (c instanceof AzureBaseCredentials) {
+            if (context == null) {
+                // The shared lookup works in a job's context only (the trigger always has one).
+                throw new AbortException("credentialsId: test an Azure identity from the job's configuration page");
+            }
             var resolved = AzureCredentialLookup.forItem(id, context);
             return factory.withTokenCredential(resolved.tokenCredential());
         }
