@@ -1,0 +1,149 @@
+package io.jenkins.plugins.azureml.trigger;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.microsoft.azure.util.AzureBaseCredentials;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.AbortException;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.model.Queue;
+import hudson.model.queue.Tasks;
+import hudson.scheduler.CronTabList;
+import hudson.scheduler.Hash;
+import hudson.security.ACL;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.azureml.InvalidFieldException;
+import io.jenkins.plugins.azureml.blob.BlobChangeDetector;
+import io.jenkins.plugins.azureml.blob.BlobContainerClientFactory;
+import io.jenkins.plugins.azureml.blob.BlobPollException;
+import io.jenkins.plugins.azureml.blob.BlobWatch;
+import io.jenkins.plugins.azureml.blob.PollStats;
+import io.jenkins.plugins.azureml.blob.StartPosition;
+import io.jenkins.plugins.azureml.blob.WatchState;
+import io.jenkins.plugins.azuresdk.HttpClientRetriever;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.springframework.security.core.Authentication;
+
+/**
+ * What the trigger's configuration form endpoints do ({@link AzureBlobTrigger.DescriptorImpl} only binds them to
+ * URLs). Field checks use the engine's {@link BlobWatch} validation, so the form and a poll reject the same input
+ * with the same words. Permission checks happen here, before anything else.
+ */
+final class AzureBlobTriggerForm {
+    /** Valid stand-ins for the fields not being checked, so a check reports only its own field. */
+    private static final String SOME_ACCOUNT = "https://account.blob.core.windows.net";
+    private static final String SOME_CONTAINER = "container";
+    /** The engine names the pattern lists in the plural; the trigger has one field of each. */
+    private static final Map<String, String> FORM_FIELD = Map.of("includes", "include", "excludes", "exclude");
+
+    private AzureBlobTriggerForm() {
+    }
+
+    /** Whether the current user may configure the item (or administer Jenkins when there is no item). */
+    static boolean canConfigure(@CheckForNull Item item) {
+        return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER) : item.hasPermission(Item.CONFIGURE);
+    }
+
+    /** Throws {@code AccessDeniedException} (HTTP 403) unless {@link #canConfigure}. */
+    static void checkConfigure(@CheckForNull Item item) {
+        if (item == null) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        } else {
+            item.checkPermission(Item.CONFIGURE);
+        }
+    }
+
+    /** A pure syntax check of the cron schedule, as TimerTrigger's; blank means the default schedule. */
+    static FormValidation checkSpec(String value, @CheckForNull Item item) {
+        if (Util.fixNull(value).isBlank()) {
+            return FormValidation.ok("Blank: polls on the default schedule " + AzureBlobTrigger.DEFAULT_SPEC);
+        }
+        try {
+            CronTabList tabs = CronTabList.create(value, item == null ? null : Hash.from(item.getFullName()));
+            String warning = tabs.checkSanity();
+            return warning == null ? FormValidation.ok() : FormValidation.warning(warning);
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    /**
+     * Checks one field with the engine's rules.
+     *
+     * @param item the job being configured
+     * @param engineField the field name the engine reports ({@code accountUrl}, {@code container}, ...)
+     * @param set sets the field's value on a builder that is otherwise valid
+     */
+    static FormValidation checkField(@CheckForNull Item item, String engineField,
+            UnaryOperator<BlobWatch.Builder> set) {
+        if (!canConfigure(item)) {
+            return FormValidation.ok();
+        }
+        try {
+            set.apply(BlobWatch.builder().accountUrl(SOME_ACCOUNT).container(SOME_CONTAINER)).build();
+            return FormValidation.ok();
+        } catch (InvalidFieldException e) {
+            return e.getField().equals(engineField) ? FormValidation.error(e.getProblem()) : FormValidation.ok();
+        }
+    }
+
+    /** Secret texts and Azure credentials visible to the job; nothing but the current value without permission. */
+    static ListBoxModel fillCredentialsIdItems(@CheckForNull Item item, String credentialsId) {
+        StandardListBoxModel result = new StandardListBoxModel();
+        String current = Util.fixNull(credentialsId);
+        if (!canConfigure(item)) {
+            return result.includeCurrentValue(current);
+        }
+        Authentication auth = item instanceof Queue.Task ? Tasks.getAuthenticationOf2((Queue.Task) item) : ACL.SYSTEM2;
+        return result.includeEmptyValue()
+                .includeMatchingAs(auth, item, StandardCredentials.class, List.of(),
+                        CredentialsMatchers.anyOf(CredentialsMatchers.instanceOf(StringCredentials.class),
+                                CredentialsMatchers.instanceOf(AzureBaseCredentials.class)))
+                .includeCurrentValue(current);
+    }
+
+    /**
+     * Lists the container with the given settings and reports how many blobs match, or exactly what failed
+     * (missing container, refused role or SAS, bad field, unknown credential). Saves nothing.
+     */
+    static FormValidation testConnection(@CheckForNull Item item, String credentialsId, String accountUrl,
+            String container, String prefix, String include, String exclude, boolean includeSubfolders,
+            boolean ignoreEmptyBlobs) {
+        checkConfigure(item);
+        BlobWatch watch;
+        try {
+            watch = AzureBlobTrigger.watchBuilder(accountUrl, container, prefix, include, exclude, includeSubfolders,
+                    ignoreEmptyBlobs).startPosition(StartPosition.NOW).build();
+        } catch (InvalidFieldException e) {
+            return FormValidation.error(FORM_FIELD.getOrDefault(e.getField(), e.getField()) + ": " + e.getProblem());
+        }
+        try {
+            BlobContainerClient client = StorageCredentialResolver.connect(credentialsId, item,
+                    BlobContainerClientFactory.forWatch(watch).httpClient(HttpClientRetriever.get()));
+            // A first poll from NOW lists everything and reports no change: its figures are the answer.
+            PollStats stats = BlobChangeDetector.builder(client).build().poll(watch, WatchState.empty()).stats();
+            return FormValidation.ok("Connected to container '" + watch.container() + "': " + stats.matched()
+                    + " matching blob(s) out of " + stats.listed() + " listed.");
+        } catch (AbortException | InvalidFieldException | BlobPollException e) {
+            return FormValidation.error(e.getMessage());
+        } catch (RuntimeException e) {
+            // Unknown failures: the type only, since a message from a credential library is not ours to vet.
+            return FormValidation.error("Connection failed (" + e.getClass().getName() + "); check the credential "
+                    + "and the account URL");
+        }
+    }
+
+    /** A checkbox's value as sent by the form ({@code true}/{@code on}); absent means the field's default. */
+    static boolean checkbox(String value, boolean defaultValue) {
+        return value == null || value.isEmpty() ? defaultValue
+                : "true".equalsIgnoreCase(value) || "on".equalsIgnoreCase(value);
+    }
+}

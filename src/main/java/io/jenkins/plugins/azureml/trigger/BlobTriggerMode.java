@@ -1,0 +1,9 @@
+package io.jenkins.plugins.azureml.trigger;
+
+/** How the {@code azureBlob} trigger turns the changes of one poll into builds. */
+public enum BlobTriggerMode {
+    /** One build per new or changed blob, with {@code AZURE_BLOB_NAME} and friends. */
+    PER_BLOB,
+    /** One build per poll that found changes, with {@code AZURE_BLOB_COUNT} and a JSON manifest file. */
+    BATCH
+}
