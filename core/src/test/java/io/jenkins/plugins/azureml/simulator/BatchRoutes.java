@@ -62,7 +62,7 @@ final class BatchRoutes {
     }
 
     private void invoke(HttpExchange exchange, String host, byte[] body) throws IOException {
-        boolean loopback = !host.contains(".");
+        boolean loopback = !host.contains(".inference.ml.azure.");
         BatchEndpoint endpoint = loopback ? sim.loopbackBatchEndpoint() : sim.batchEndpoint(host.split("\\.")[0]);
         if (endpoint == null) {
             SimulatorRoutes.send(exchange, 404, SimulatorJson.error("UserError", "Endpoint not found.",
