@@ -183,8 +183,10 @@ class AzureMlClientTest {
         assertThat(e.getRequestId()).isNotBlank();
         assertThat(e.isTransient()).isFalse();
         assertThat(e.getMessage()).contains("'input_strnig' is not", "request id " + e.getRequestId());
-        assertThat(e.getMessage()).contains(version == ServiceVersion.V1 ? "[input_string]"
-                : "[input_datapath, input_string]");
+        assertThat(e.getMessage()).contains(version == ServiceVersion.V1
+                ? "Parameter 'input_strnig' is not defined for pipeline " + pipeline.id() + ". Defined parameters:"
+                + " [input_string]"
+                : "Input 'input_strnig' is not an input of the deployment. Inputs: [input_datapath, input_string]");
         assertThat(sim.runs()).isEmpty();
     }
 
@@ -208,7 +210,7 @@ class AzureMlClientTest {
 
         RunReference ghost = missing.runReference("MyRestPipeline", "no-such-run");
         assertThatThrownBy(() -> client.getRun(ghost)).isInstanceOf(AzureMlException.class)
-                .hasMessageContaining(" no-such-run was not found");
+                .hasMessageContaining((version == ServiceVersion.V1 ? "run" : "job") + " no-such-run was not found");
     }
 
     @Test
