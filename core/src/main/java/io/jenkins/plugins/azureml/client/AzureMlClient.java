@@ -7,15 +7,22 @@ import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
+import com.azure.json.JsonSerializable;
+import io.jenkins.plugins.azureml.InvalidFieldException;
+import io.jenkins.plugins.azureml.client.implementation.AudienceTokenPolicy;
+import io.jenkins.plugins.azureml.client.implementation.BatchInvokeRequestBody;
+import io.jenkins.plugins.azureml.client.implementation.BatchJobResponses;
 import io.jenkins.plugins.azureml.client.implementation.EndpointRules;
 import io.jenkins.plugins.azureml.client.implementation.ErrorTranslator;
 import io.jenkins.plugins.azureml.client.implementation.Operation;
 import io.jenkins.plugins.azureml.client.implementation.RunResponses;
 import io.jenkins.plugins.azureml.client.implementation.SubmitRequestBody;
+import io.jenkins.plugins.azureml.client.implementation.TokenAudience;
 import io.jenkins.plugins.azureml.client.models.PipelineEndpoint;
 import io.jenkins.plugins.azureml.client.models.PipelineRun;
 import io.jenkins.plugins.azureml.client.models.PipelineSubmission;
 import io.jenkins.plugins.azureml.client.models.RunReference;
+import io.jenkins.plugins.azureml.client.models.RunStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -25,8 +32,10 @@ import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
 /**
- * Submits Azure ML v1 published-pipeline runs, reads their status and cancels them. Thread-safe; build with
- * {@link AzureMlClientBuilder}. Every failure is an {@link AzureMlException} (or an
+ * Submits Azure ML pipeline runs, reads their status and cancels them: v1 published pipelines and pipeline
+ * endpoints through the regional Azure ML services, and v2 batch endpoints (pipeline component deployments), whose
+ * jobs are followed and canceled through Azure Resource Manager. {@link PipelineEndpoint#getKind()} and
+ * {@link RunReference#isBatchJob()} decide which. Thread-safe; build with {@link AzureMlClientBuilder}. Every failure is an {@link AzureMlException} (or an
  * {@link io.jenkins.plugins.azureml.InvalidFieldException} for a refused endpoint, before any token is requested).
  * The blocking methods must not be called on an I/O event-loop thread; the {@code Async} ones never block.
  */
@@ -35,13 +44,15 @@ public final class AzureMlClient {
     private final HttpPipeline readPipeline;
     private final EndpointRules rules;
     private final ErrorTranslator errors;
+    private final String jobsApiVersion;
 
     AzureMlClient(HttpPipeline submitPipeline, HttpPipeline readPipeline, EndpointRules rules,
-                  String identityDescription) {
+                  String identityDescription, String jobsApiVersion) {
         this.submitPipeline = submitPipeline;
         this.readPipeline = readPipeline;
         this.rules = rules;
         this.errors = new ErrorTranslator(identityDescription);
+        this.jobsApiVersion = jobsApiVersion;
     }
 
     /** Submits a run; returns it with its run id. Not repeated after a timeout (see {@link AzureMlException}). */
@@ -54,7 +65,10 @@ public final class AzureMlClient {
         return submitAsyncMono(endpoint, submission).toFuture();
     }
 
-    /** The run's current status from run history ({@code .../runs/{runId}/details}). */
+    /**
+     * The run's current status: v1 from run history ({@code .../runs/{runId}/details}); v2 from the ARM job
+     * ({@code .../jobs/{name}?api-version=...}), plus, once the job failed, its error message from run history.
+     */
     public PipelineRun getRun(RunReference run) {
         return getRunMono(run).block();
     }
@@ -64,7 +78,7 @@ public final class AzureMlClient {
         return getRunMono(run).toFuture();
     }
 
-    /** Asks Azure ML to cancel the run; the run goes through CancelRequested to Canceled. */
+    /** Asks Azure ML to cancel the run or job; it goes through CancelRequested to Canceled. */
     public void cancelRun(RunReference run) {
         cancelRunMono(run).block();
     }
@@ -75,54 +89,117 @@ public final class AzureMlClient {
     }
 
     private Mono<PipelineRun> submitAsyncMono(PipelineEndpoint endpoint, PipelineSubmission submission) {
-        return Mono.defer(() -> {
-            String url = endpoint.submitUrl();
-            rules.check(url);
-            Operation op = new Operation(Operation.Kind.SUBMIT, describe(endpoint), endpoint.getWorkspace());
-            HttpRequest request = new HttpRequest(HttpMethod.POST, url)
-                    .setHeader(HttpHeaderName.CONTENT_TYPE, "application/json")
-                    .setBody(BinaryData.fromBytes(json(new SubmitRequestBody(submission))));
-            return send(submitPipeline, request, op, body -> {
-                try {
-                    return RunResponses.fromSubmitResponse(body,
-                            (experiment, runId) -> endpoint.runReference(submission.getExperimentName(), runId));
-                } catch (IOException e) {
-                    throw unreadable(op, e, false);
-                }
-            });
+        return Mono.defer(() -> endpoint.isBatchEndpoint() ? invokeBatch(endpoint, submission)
+                : submitV1(endpoint, submission));
+    }
+
+    private Mono<PipelineRun> submitV1(PipelineEndpoint endpoint, PipelineSubmission submission) {
+        if (!submission.getOutputs().isEmpty()) {
+            throw new InvalidFieldException("outputs", "Outputs can only be set for a v2 batch endpoint; a v1"
+                    + " published pipeline writes where its pipeline says.");
+        }
+        String url = endpoint.submitUrl();
+        rules.check(url);
+        Operation op = new Operation(Operation.Kind.SUBMIT, describe(endpoint), endpoint.getWorkspace());
+        HttpRequest request = new HttpRequest(HttpMethod.POST, url)
+                .setHeader(HttpHeaderName.CONTENT_TYPE, "application/json")
+                .setBody(BinaryData.fromBytes(json(new SubmitRequestBody(submission))));
+        return send(submitPipeline, request, TokenAudience.RESOURCE_MANAGER, op, body -> {
+            try {
+                return RunResponses.fromSubmitResponse(body,
+                        (experiment, runId) -> endpoint.runReference(submission.getExperimentName(), runId));
+            } catch (IOException e) {
+                throw unreadable(op, e, false);
+            }
+        });
+    }
+
+    private Mono<PipelineRun> invokeBatch(PipelineEndpoint endpoint, PipelineSubmission submission) {
+        String url = endpoint.submitUrl();
+        rules.check(url);
+        Operation op = new Operation(Operation.Kind.SUBMIT, describe(endpoint), endpoint.getWorkspace(), true);
+        HttpRequest request = new HttpRequest(HttpMethod.POST, url)
+                .setHeader(HttpHeaderName.CONTENT_TYPE, "application/json")
+                .setBody(BinaryData.fromBytes(json(new BatchInvokeRequestBody(submission))));
+        if (endpoint.getDeployment() != null) {
+            request.setHeader(HttpHeaderName.fromString("azureml-model-deployment"), endpoint.getDeployment());
+        }
+        return send(submitPipeline, request, TokenAudience.MACHINE_LEARNING, op, body -> {
+            try {
+                return BatchJobResponses.fromInvokeResponse(body,
+                        (experiment, jobName) -> endpoint.runReference(submission.getExperimentName(), jobName));
+            } catch (IOException e) {
+                throw unreadable(op, e, false);
+            }
         });
     }
 
     private Mono<PipelineRun> getRunMono(RunReference run) {
-        return Mono.defer(() -> {
-            rules.check(run.getServiceBaseUrl());
-            String url = run.getServiceBaseUrl() + "/history/v1.0/" + run.getWorkspace().servicePath() + "/runs/"
-                    + encode(run.getRunId()) + "/details";
-            Operation op = new Operation(Operation.Kind.GET_RUN, "run " + run.getRunId(), run.getWorkspace());
-            return send(readPipeline, new HttpRequest(HttpMethod.GET, url), op, body -> {
-                try {
-                    return RunResponses.fromDetails(body, run);
-                } catch (IOException e) {
-                    throw unreadable(op, e, true);
-                }
-            });
+        return Mono.defer(() -> run.isBatchJob() ? getJob(run) : getRunDetails(run));
+    }
+
+    private Mono<PipelineRun> getRunDetails(RunReference run) {
+        rules.check(run.getServiceBaseUrl());
+        String url = run.getServiceBaseUrl() + "/history/v1.0/" + run.getWorkspace().servicePath() + "/runs/"
+                + encode(run.getRunId()) + "/details";
+        Operation op = new Operation(Operation.Kind.GET_RUN, (run.isBatchJob() ? "job " : "run ") + run.getRunId(),
+                run.getWorkspace(), run.isBatchJob());
+        return send(readPipeline, new HttpRequest(HttpMethod.GET, url), TokenAudience.RESOURCE_MANAGER, op, body -> {
+            try {
+                return RunResponses.fromDetails(body, run);
+            } catch (IOException e) {
+                throw unreadable(op, e, true);
+            }
         });
+    }
+
+    private Mono<PipelineRun> getJob(RunReference job) {
+        Operation op = new Operation(Operation.Kind.GET_RUN, "job " + job.getRunId(), job.getWorkspace(), true);
+        HttpRequest request = new HttpRequest(HttpMethod.GET, jobUrl(job, ""));
+        return send(readPipeline, request, TokenAudience.RESOURCE_MANAGER, op, body -> {
+            try {
+                return BatchJobResponses.fromJob(body, job);
+            } catch (IOException e) {
+                throw unreadable(op, e, true);
+            }
+        }).flatMap(run -> run.getStatus() == RunStatus.FAILED ? withHistoryError(run) : Mono.just(run));
+    }
+
+    /** The ARM job has no error message; run history has it. Without it the job is still reported as failed. */
+    private Mono<PipelineRun> withHistoryError(PipelineRun failed) {
+        return getRunDetails(failed.reference())
+                .map(details -> failed.withError(details.getErrorCode(), details.getErrorMessage()))
+                .onErrorResume(e -> Mono.just(failed));
     }
 
     private Mono<Void> cancelRunMono(RunReference run) {
         return Mono.defer(() -> {
-            rules.check(run.getServiceBaseUrl());
-            String url = run.getServiceBaseUrl() + "/execution/v1.0/" + run.getWorkspace().servicePath()
-                    + "/experiments/" + encode(run.getExperimentName()) + "/runId/" + encode(run.getRunId())
-                    + "/cancel";
-            Operation op = new Operation(Operation.Kind.CANCEL_RUN, "run " + run.getRunId(), run.getWorkspace());
+            String url;
+            if (run.isBatchJob()) {
+                url = jobUrl(run, "/cancel");
+            } else {
+                rules.check(run.getServiceBaseUrl());
+                url = run.getServiceBaseUrl() + "/execution/v1.0/" + run.getWorkspace().servicePath()
+                        + "/experiments/" + encode(run.getExperimentName()) + "/runId/" + encode(run.getRunId())
+                        + "/cancel";
+            }
+            Operation op = new Operation(Operation.Kind.CANCEL_RUN, (run.isBatchJob() ? "job " : "run ")
+                    + run.getRunId(), run.getWorkspace(), run.isBatchJob());
             HttpRequest request = new HttpRequest(HttpMethod.POST, url).setBody(BinaryData.fromBytes(new byte[0]));
-            return send(readPipeline, request, op, body -> Boolean.TRUE).then();
+            return send(readPipeline, request, TokenAudience.RESOURCE_MANAGER, op, body -> Boolean.TRUE).then();
         });
     }
 
-    private <T> Mono<T> send(HttpPipeline pipeline, HttpRequest request, Operation op, Function<byte[], T> onSuccess) {
-        return pipeline.send(request, Context.NONE)
+    /** {@code {arm}/subscriptions/.../workspaces/{ws}/jobs/{name}{suffix}?api-version=...}, checked. */
+    private String jobUrl(RunReference job, String suffix) {
+        rules.check(job.getResourceManagerUrl());
+        return job.getResourceManagerUrl() + "/" + job.getWorkspace().servicePath() + "/jobs/"
+                + encode(job.getRunId()) + suffix + "?api-version=" + encode(jobsApiVersion);
+    }
+
+    private <T> Mono<T> send(HttpPipeline pipeline, HttpRequest request, TokenAudience audience, Operation op,
+                             Function<byte[], T> onSuccess) {
+        return pipeline.send(request, new Context(AudienceTokenPolicy.AUDIENCE_KEY, audience))
                 .flatMap(response -> response.getBodyAsByteArray().defaultIfEmpty(new byte[0])
                         .map(body -> handle(response, body, op, onSuccess))
                         .doFinally(signal -> response.close()))
@@ -150,11 +227,13 @@ public final class AzureMlClient {
         switch (endpoint.getKind()) {
             case PUBLISHED_PIPELINE: return "published pipeline " + endpoint.getId();
             case ENDPOINT_BY_ID: return "pipeline endpoint " + endpoint.getId();
+            case BATCH_ENDPOINT: return "batch endpoint " + endpoint.getId()
+                    + (endpoint.getDeployment() == null ? "" : " (deployment " + endpoint.getDeployment() + ")");
             default: return "pipeline endpoint named '" + endpoint.getId() + "'";
         }
     }
 
-    private static byte[] json(SubmitRequestBody body) {
+    private static byte[] json(JsonSerializable<?> body) {
         try {
             return body.toJsonBytes();
         } catch (IOException e) {

@@ -4,7 +4,6 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelineBuilder;
-import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.http.policy.HttpLoggingPolicy;
@@ -15,9 +14,9 @@ import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.http.policy.TimeoutPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
+import io.jenkins.plugins.azureml.client.implementation.AudienceTokenPolicy;
 import io.jenkins.plugins.azureml.client.implementation.AzureHostGuardPolicy;
 import io.jenkins.plugins.azureml.client.implementation.EndpointRules;
-import io.jenkins.plugins.azureml.client.implementation.LoopbackBearerTokenPolicy;
 import io.jenkins.plugins.azureml.client.implementation.RetryConditions;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,9 +24,10 @@ import java.util.function.Predicate;
 
 /**
  * Builds an {@link AzureMlClient} on an azure-core {@link HttpPipeline}: user agent, client request id, retry
- * (honouring Retry-After, bounded), an endpoint guard, the bearer token policy for scope
- * {@value #SCOPE}, a per-try timeout, and azure-core's HTTP logging (Authorization always redacted; request ids
- * allowed).
+ * (honouring Retry-After, bounded), an endpoint guard, two bearer token policies chosen by host family (scope
+ * {@value #SCOPE} for the v1 services and Azure Resource Manager, {@value #ML_SCOPE} for v2 batch endpoint scoring
+ * URIs; a token never goes to the other family's host), a per-try timeout, and azure-core's HTTP logging
+ * (Authorization always redacted; request ids allowed).
  *
  * <pre>{@code
  * AzureMlClient client = new AzureMlClientBuilder()
@@ -38,8 +38,12 @@ import java.util.function.Predicate;
  * }</pre>
  */
 public final class AzureMlClientBuilder {
-    /** The Azure Resource Manager scope the AML v1 REST API accepts. */
+    /** The Azure Resource Manager scope: the AML v1 REST API and v2 job status/cancel through ARM. */
     public static final String SCOPE = "https://management.azure.com/.default";
+    /** The Azure ML scope that v2 batch endpoint invocations require. */
+    public static final String ML_SCOPE = "https://ml.azure.com/.default";
+    /** The ARM api-version of the v2 jobs API this client is tested against. */
+    public static final String DEFAULT_JOBS_API_VERSION = "2024-04-01";
 
     private static final String USER_AGENT = "azure-ml-pipeline-jenkins/1.0";
 
@@ -51,6 +55,7 @@ public final class AzureMlClientBuilder {
     private boolean allowInsecureLoopback;
     private Duration responseTimeout = Duration.ofSeconds(60);
     private Duration maxRetryAfter = Duration.ofSeconds(30);
+    private String jobsApiVersion = DEFAULT_JOBS_API_VERSION;
 
     /** Required: the Azure AD identity whose tokens authorise the calls. */
     public AzureMlClientBuilder credential(TokenCredential credential) {
@@ -101,6 +106,19 @@ public final class AzureMlClientBuilder {
     }
 
     /**
+     * The ARM {@code api-version} of v2 job status and cancel calls (default {@value #DEFAULT_JOBS_API_VERSION}).
+     * Pinned, so a service-side change of the latest version cannot change what the client reads.
+     */
+    public AzureMlClientBuilder jobsApiVersion(String apiVersion) {
+        if (apiVersion == null || !apiVersion.matches("\\d{4}-\\d{2}-\\d{2}(-preview)?")) {
+            throw new IllegalArgumentException("api-version must look like 2024-04-01 or 2024-10-01-preview: "
+                    + apiVersion);
+        }
+        this.jobsApiVersion = apiVersion;
+        return this;
+    }
+
+    /**
      * Tests and local trials only: also accept {@code http(s)://127.0.0.1|localhost|[::1]:<port>} endpoints. Never
      * set from user input: with it, tokens may go to any local process.
      */
@@ -112,16 +130,14 @@ public final class AzureMlClientBuilder {
     public AzureMlClient buildClient() {
         EndpointRules rules = new EndpointRules(allowInsecureLoopback);
         if (pipeline != null) {
-            return new AzureMlClient(pipeline, pipeline, rules, identityDescription);
+            return new AzureMlClient(pipeline, pipeline, rules, identityDescription, jobsApiVersion);
         }
         Objects.requireNonNull(credential, "credential is required");
-        // One token policy for both pipelines, so they share its token cache.
-        HttpPipelinePolicy tokenPolicy = allowInsecureLoopback
-                ? new LoopbackBearerTokenPolicy(credential, SCOPE)
-                : new BearerTokenAuthenticationPolicy(credential, SCOPE);
+        // One token policy for both pipelines, so they share its token caches (one per audience).
+        HttpPipelinePolicy tokenPolicy = new AudienceTokenPolicy(credential, rules, allowInsecureLoopback);
         HttpPipeline submit = build(rules, tokenPolicy, RetryConditions.forSubmit(maxRetryAfter));
         HttpPipeline reads = build(rules, tokenPolicy, RetryConditions.forReads(maxRetryAfter));
-        return new AzureMlClient(submit, reads, rules, identityDescription);
+        return new AzureMlClient(submit, reads, rules, identityDescription, jobsApiVersion);
     }
 
     private HttpPipeline build(EndpointRules rules, HttpPipelinePolicy tokenPolicy,

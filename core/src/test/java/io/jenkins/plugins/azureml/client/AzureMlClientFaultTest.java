@@ -18,22 +18,33 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Faults on the wire: what is retried, what is not (a submission that may have reached the service is never
- * repeated), and what the user is told.
+ * repeated), and what the user is told; the same for a v1 published pipeline and a v2 batch endpoint.
  */
+@ParameterizedClass
+@EnumSource(ServiceVersion.class)
 class AzureMlClientFaultTest {
+    @Parameter
+    ServiceVersion version;
+
     AzureMlSimulator sim;
+    Route submitRoute;
+    Route statusRoute;
     PipelineEndpoint endpoint;
     AzureMlClient client;
 
     @BeforeEach
     void start() {
         sim = AzureMlSimulator.startHttps().slowResponseDelay(Duration.ofMillis(2500));
-        endpoint = PipelineEndpoint.parse(sim.submitUrl(sim.publish(PublishedPipeline.sample("pl-1").build())));
+        endpoint = version.endpoint(sim, PublishedPipeline.sample("pl-1").build());
+        submitRoute = version.submitRoute();
+        statusRoute = version.statusRoute();
         client = AzureMlClientTest.clientFor(sim);
     }
 
@@ -48,13 +59,14 @@ class AzureMlClientFaultTest {
 
     @Test
     void throttledSubmitWaitsForRetryAfterThenSucceedsOnce() {
-        sim.inject(Route.SUBMIT, Fault.THROTTLED);
+        sim.inject(submitRoute, Fault.THROTTLED);
         PipelineRun run = submit();
 
-        List<RecordedRequest> submits = sim.requests(Route.SUBMIT);
+        List<RecordedRequest> submits = sim.requests(submitRoute);
         assertThat(submits).hasSize(2);
         assertThat(Duration.between(submits.get(0).receivedAt(), submits.get(1).receivedAt()))
                 .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(submits.get(1).tokenSerial()).isEqualTo(submits.get(0).tokenSerial());
         assertThat(sim.runs()).hasSize(1);
         assertThat(run.getRunId()).isEqualTo(sim.runs().get(0).runId());
     }
@@ -62,60 +74,60 @@ class AzureMlClientFaultTest {
     @ParameterizedTest
     @EnumSource(value = Fault.class, names = {"THROTTLED_WITHOUT_RETRY_AFTER", "UNAVAILABLE"})
     void submitIsRetriedOnThrottlingAndUnavailableBecauseTheServiceDidNotProcessIt(Fault fault) {
-        sim.inject(Route.SUBMIT, fault, 2);
+        sim.inject(submitRoute, fault, 2);
         submit();
-        assertThat(sim.requests(Route.SUBMIT)).hasSize(3);
+        assertThat(sim.requests(submitRoute)).hasSize(3);
         assertThat(sim.runs()).hasSize(1);
     }
 
     @Test
     void tooLongRetryAfterIsNotWaitedFor() {
         sim.retryAfterSeconds(3600);
-        sim.inject(Route.SUBMIT, Fault.THROTTLED);
+        sim.inject(submitRoute, Fault.THROTTLED);
         AzureMlException e = catchThrowableOfType(AzureMlException.class, this::submit);
         assertThat(e.getStatusCode()).isEqualTo(429);
         assertThat(e.isTransient()).isTrue();
         assertThat(e.getErrorCode()).isEqualTo("RequestThrottled");
-        assertThat(sim.requests(Route.SUBMIT)).hasSize(1);
+        assertThat(sim.requests(submitRoute)).hasSize(1);
     }
 
     @Test
     void serverErrorOnSubmitIsNotRetriedBecauseTheRunMayExist() {
-        sim.inject(Route.SUBMIT, Fault.SERVER_ERROR);
+        sim.inject(submitRoute, Fault.SERVER_ERROR);
         AzureMlException e = catchThrowableOfType(AzureMlException.class, this::submit);
         assertThat(e.getStatusCode()).isEqualTo(500);
         assertThat(e.getErrorCode()).isEqualTo("ServiceError");
         assertThat(e.getRequestId()).isNotBlank();
-        assertThat(sim.requests(Route.SUBMIT)).hasSize(1);
+        assertThat(sim.requests(submitRoute)).hasSize(1);
     }
 
     @Test
     void submitThatTimedOutIsNotResubmitted() {
-        sim.inject(Route.SUBMIT, Fault.SLOW);
+        sim.inject(submitRoute, Fault.SLOW);
         AzureMlException e = catchThrowableOfType(AzureMlException.class, this::submit);
 
         assertThat(e.getStatusCode()).isZero();
         assertThat(e.getMessage()).contains("no answer within the timeout", "was not repeated",
                 "duplicate run");
-        assertThat(sim.requests(Route.SUBMIT)).hasSize(1);
+        assertThat(sim.requests(submitRoute)).hasSize(1);
     }
 
     @Test
     void submitWhoseConnectionWasResetIsNotResubmitted() {
-        sim.inject(Route.SUBMIT, Fault.CONNECTION_RESET);
+        sim.inject(submitRoute, Fault.CONNECTION_RESET);
         AzureMlException e = catchThrowableOfType(AzureMlException.class, this::submit);
         assertThat(e.getStatusCode()).isZero();
         assertThat(e.getMessage()).contains("connection failed", "was not repeated");
-        assertThat(sim.requests(Route.SUBMIT)).hasSize(1);
+        assertThat(sim.requests(submitRoute)).hasSize(1);
     }
 
     @Test
     void malformedSubmitAnswerIsReportedNotRetried() {
-        sim.inject(Route.SUBMIT, Fault.MALFORMED_JSON);
+        sim.inject(submitRoute, Fault.MALFORMED_JSON);
         AzureMlException e = catchThrowableOfType(AzureMlException.class, this::submit);
         assertThat(e.getMessage()).contains("could not be read", "The run may have started");
         assertThat(e.isTransient()).isFalse();
-        assertThat(sim.requests(Route.SUBMIT)).hasSize(1);
+        assertThat(sim.requests(submitRoute)).hasSize(1);
     }
 
     @Test
@@ -134,25 +146,25 @@ class AzureMlClientFaultTest {
             "UNAVAILABLE", "SLOW", "CONNECTION_RESET"})
     void statusReadsAreRetriedThroughTransientFaults(Fault fault) {
         RunReference ref = submit().reference();
-        sim.inject(Route.DETAILS, fault);
+        sim.inject(statusRoute, fault);
         assertThat(client.getRun(ref).getStatus()).isEqualTo(RunStatus.QUEUED);
-        assertThat(sim.requests(Route.DETAILS)).hasSize(2);
+        assertThat(sim.requests(statusRoute)).hasSize(2);
     }
 
     @Test
     void persistentServerErrorOnStatusEndsAsTransientException() {
         RunReference ref = submit().reference();
-        sim.inject(Route.DETAILS, Fault.SERVER_ERROR, 10);
+        sim.inject(statusRoute, Fault.SERVER_ERROR, 10);
         AzureMlException e = catchThrowableOfType(AzureMlException.class, () -> client.getRun(ref));
         assertThat(e.getStatusCode()).isEqualTo(500);
         assertThat(e.isTransient()).isTrue();
-        assertThat(sim.requests(Route.DETAILS)).hasSize(4); // first try + 3 retries
+        assertThat(sim.requests(statusRoute)).hasSize(4); // first try + 3 retries
     }
 
     @Test
     void malformedStatusAnswerIsATransientError() {
         RunReference ref = submit().reference();
-        sim.inject(Route.DETAILS, Fault.MALFORMED_JSON);
+        sim.inject(statusRoute, Fault.MALFORMED_JSON);
         AzureMlException e = catchThrowableOfType(AzureMlException.class, () -> client.getRun(ref));
         assertThat(e.isTransient()).isTrue();
         assertThat(e.getMessage()).contains("could not be read");
@@ -160,7 +172,7 @@ class AzureMlClientFaultTest {
 
     @Test
     void forbiddenNamesTheIdentityAndTheRoleToGrant() {
-        sim.inject(Route.SUBMIT, Fault.FORBIDDEN);
+        sim.inject(submitRoute, Fault.FORBIDDEN);
         AzureMlException e = catchThrowableOfType(AzureMlException.class, this::submit);
         assertThat(e.getStatusCode()).isEqualTo(403);
         assertThat(e.getErrorCode()).isEqualTo("AuthorizationFailed");
@@ -170,16 +182,18 @@ class AzureMlClientFaultTest {
 
     @Test
     void notFoundFaultSaysWhatWasNotFound() {
-        sim.inject(Route.CANCEL, Fault.NOT_FOUND);
+        sim.inject(version.cancelRoute(), Fault.NOT_FOUND);
         RunReference ref = submit().reference();
         AzureMlException e = catchThrowableOfType(AzureMlException.class, () -> client.cancelRun(ref));
         assertThat(e.getStatusCode()).isEqualTo(404);
-        assertThat(e.getMessage()).contains("run " + ref.getRunId() + " was not found");
+        assertThat(e.getMessage()).contains((version == ServiceVersion.V1 ? "run " : "job ") + ref.getRunId()
+                + " was not found");
     }
 
     @Test
     void tokenExpiredOnTheServiceClockGives401NamingTheIdentityWithoutTheToken() {
         RunReference ref = submit().reference();
+        client.getRun(ref); // the status token (v2: a second audience) is cached too before it expires
         sim.clock().advance(Duration.ofHours(2));
 
         AzureMlException e = catchThrowableOfType(AzureMlException.class, () -> client.getRun(ref));
@@ -191,7 +205,7 @@ class AzureMlClientFaultTest {
 
     @Test
     void missingTokenIsRefused() {
-        sim.inject(Route.DETAILS, Fault.UNAUTHORIZED);
+        sim.inject(statusRoute, Fault.UNAUTHORIZED);
         RunReference ref = submit().reference();
         assertThat(catchThrowableOfType(AzureMlException.class, () -> client.getRun(ref)).getStatusCode())
                 .isEqualTo(401);

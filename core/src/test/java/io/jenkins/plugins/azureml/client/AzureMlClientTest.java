@@ -14,29 +14,39 @@ import io.jenkins.plugins.azureml.client.models.RunStatus;
 import io.jenkins.plugins.azureml.simulator.AzureMlSimulator;
 import io.jenkins.plugins.azureml.simulator.PublishedPipeline;
 import io.jenkins.plugins.azureml.simulator.RecordedRequest;
-import io.jenkins.plugins.azureml.simulator.Route;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The client against the simulator over HTTPS, through azure-core's real bearer token policy. */
+/**
+ * The client against the simulator over HTTPS, through azure-core's real bearer token policies; every behaviour for
+ * a v1 published pipeline and for a v2 batch endpoint deploying the same pipeline.
+ */
+@ParameterizedClass
+@EnumSource(ServiceVersion.class)
 class AzureMlClientTest {
     static final String IDENTITY = "service principal 1111-2222-3333";
 
+    @Parameter
+    ServiceVersion version;
+
     AzureMlSimulator sim;
     PublishedPipeline pipeline;
+    PipelineEndpoint endpoint;
     AzureMlClient client;
 
     @BeforeEach
     void start() {
         sim = AzureMlSimulator.startHttps();
-        pipeline = sim.publish(PublishedPipeline.sample("5f2c0f0e-aaaa-bbbb-cccc-000000000001")
-                .endpoint("ep-123", "nightly-training").build());
+        pipeline = PublishedPipeline.sample("5f2c0f0e-aaaa-bbbb-cccc-000000000001")
+                .endpoint("ep-123", "nightly-training").build();
+        endpoint = version.endpoint(sim, pipeline);
         client = clientFor(sim);
     }
 
@@ -66,66 +76,31 @@ class AzureMlClientTest {
     }
 
     PipelineRun submitSeed() {
-        return client.submit(PipelineEndpoint.parse(sim.submitUrl(pipeline)), seedSubmission());
+        return client.submit(endpoint, seedSubmission());
     }
 
     @Test
-    void submitSendsTheSeedBodyWithPascalCaseFieldsAndReturnsTheRunId() {
+    void submitSendsTheSeedBodyAndReturnsTheRunId() {
         PipelineRun run = submitSeed();
 
-        RecordedRequest request = sim.requests(Route.SUBMIT).get(0);
-        assertThat(request.body()).isEqualTo("{\"ExperimentName\":\"MyRestPipeline\",\"Tags\":{},\"RunSource\":\"API\","
-                + "\"ParameterAssignments\":{\"input_string\":\"sample_string3\"},"
-                + "\"DataPathAssignments\":{\"input_datapath\":{\"DataStoreName\":\"workspaceblobstore\","
-                + "\"RelativePath\":\"incoming/2024/data.csv\"}}}");
-        assertThat(request.path()).isEqualTo("/pipelines/v1.0/" + sim.workspace().servicePath()
-                + "/PipelineRuns/PipelineSubmit/" + pipeline.id());
+        RecordedRequest request = sim.requests(version.submitRoute()).get(0);
+        assertThat(request.body()).isEqualTo(version.seedWireBody());
+        assertThat(request.path()).isEqualTo(version.submitPath(sim, pipeline));
         assertThat(request.header("Content-Type")).startsWith("application/json");
         assertThat(request.header("User-Agent")).contains("azure-ml-pipeline-jenkins");
         assertThat(request.header("x-ms-client-request-id")).isNotBlank();
+        assertThat(request.header("azureml-model-deployment")).isNull();
         assertThat(request.tokenSerial()).isEqualTo(1);
-        assertThat(sim.tokens().issued().get(0).scope()).isEqualTo("https://management.azure.com/.default");
+        assertThat(sim.tokens().issued().get(0).scope()).isEqualTo(version.submitTokenScope());
 
         assertThat(sim.runs()).hasSize(1);
         assertThat(run.getRunId()).isEqualTo(sim.runs().get(0).runId());
         assertThat(run.getStatus()).isEqualTo(RunStatus.NOT_STARTED);
-        assertThat(run.getStatusText()).isEqualTo("0");
+        assertThat(run.getStatusText()).isEqualTo(version.submitStatusText());
         assertThat(run.getExperimentName()).isEqualTo("MyRestPipeline");
-        assertThat(run.getStudioUrl()).isEqualTo("https://ml.azure.com/runs/" + run.getRunId()
-                + "?wsid=/subscriptions/00000000-1111-2222-3333-444444444444/resourcegroups/ml-rg/workspaces/ml-ws");
-    }
-
-    @Test
-    void descriptionAndTagsAreSent() {
-        client.submit(PipelineEndpoint.parse(sim.submitUrl(pipeline)), PipelineSubmission.builder()
-                .experimentName("exp-1").description("from Jenkins build #7").tags(java.util.Map.of("build", "7"))
-                .build());
-        assertThat(sim.requests(Route.SUBMIT).get(0).body())
-                .contains("\"Description\":\"from Jenkins build #7\"", "\"Tags\":{\"build\":\"7\"}");
-        assertThat(sim.runs().get(0).tags()).containsEntry("build", "7");
-    }
-
-    @Test
-    void statusCodeSentAsStringIsUnderstood() {
-        sim.statusCodeAsString(true);
-        assertThat(submitSeed().getStatus()).isEqualTo(RunStatus.NOT_STARTED);
-    }
-
-    @Test
-    void versionedEndpointsByIdAndByNameReachThePipeline() {
-        String prefix = sim.serviceBaseUrl() + "/pipelines/v1.0/" + sim.workspace().servicePath() + "/PipelineRuns/";
-        client.submit(PipelineEndpoint.parse(prefix + "PipelineEndpointSubmit/Id/ep-123"), seedSubmission());
-        client.submit(PipelineEndpoint.parse(prefix + "PipelineEndpointSubmit/Id/ep-123/3"), seedSubmission());
-        client.submit(PipelineEndpoint.parse(prefix + "PipelineEndpointSubmit/Name?name=nightly-training"
-                + "&pipelineVersion=2"), seedSubmission());
-        client.submit(PipelineEndpoint.forEndpointName(sim.serviceBaseUrl(), sim.workspace(), "nightly-training",
-                null), seedSubmission());
-
-        assertThat(sim.runs()).hasSize(4).allMatch(r -> r.pipeline() == pipeline);
-        List<RecordedRequest> submits = sim.requests(Route.SUBMIT);
-        assertThat(submits.get(1).path()).endsWith("/PipelineEndpointSubmit/Id/ep-123/3");
-        assertThat(submits.get(2).query()).isEqualTo("name=nightly-training&pipelineVersion=2");
-        assertThat(submits.get(3).query()).isEqualTo("name=nightly-training");
+        assertThat(sim.runs().get(0).experimentName()).isEqualTo("MyRestPipeline");
+        assertThat(run.getStudioUrl()).isEqualTo(version.studioUrl(sim, run.getRunId()));
+        assertThat(run.reference().isBatchJob()).isEqualTo(version == ServiceVersion.V2);
     }
 
     @Test
@@ -138,19 +113,21 @@ class AzureMlClientTest {
         assertThat(seen).containsExactly(RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.COMPLETED,
                 RunStatus.COMPLETED);
         PipelineRun done = client.getRun(ref);
-        assertThat(done.getStartTime()).isNotNull();
-        assertThat(done.getEndTime()).isNotNull();
+        if (version == ServiceVersion.V1) { // run history has times; the ARM job resource has none
+            assertThat(done.getStartTime()).isNotNull();
+            assertThat(done.getEndTime()).isNotNull();
+        }
         assertThat(done.getErrorCode()).isNull();
-        assertThat(sim.requests(Route.DETAILS).get(0).path()).isEqualTo("/history/v1.0/"
-                + sim.workspace().servicePath() + "/runs/" + ref.getRunId() + "/details");
+        assertThat(done.getStudioUrl()).isEqualTo(version.studioUrl(sim, ref.getRunId()));
+        assertThat(sim.requests(version.statusRoute()).get(0).path()).isEqualTo(version.statusPath(sim, ref));
     }
 
     @Test
     void failedRunCarriesTheServiceError() {
-        PublishedPipeline failing = sim.publish(PublishedPipeline.sample("failing")
+        PublishedPipeline failing = PublishedPipeline.sample("failing")
                 .lifecycle(RunStatus.NOT_STARTED, RunStatus.RUNNING, RunStatus.FAILED)
-                .failure("UserError", "Step 'train' failed: out of memory").build());
-        RunReference ref = client.submit(PipelineEndpoint.parse(sim.submitUrl(failing)), seedSubmission()).reference();
+                .failure("UserError", "Step 'train' failed: out of memory").build();
+        RunReference ref = client.submit(version.endpoint(sim, failing), seedSubmission()).reference();
         client.getRun(ref);
         PipelineRun failed = client.getRun(ref);
         assertThat(failed.getStatus()).isEqualTo(RunStatus.FAILED);
@@ -159,54 +136,62 @@ class AzureMlClientTest {
     }
 
     @Test
-    void cancelSendsTheExecutionCancelAndTheRunEndsCanceled() {
+    void cancelSendsTheCancelAndTheRunEndsCanceled() {
         sim.advancePerPoll(false);
         RunReference ref = submitSeed().reference();
         client.cancelRun(ref);
 
-        assertThat(sim.requests(Route.CANCEL).get(0).path()).isEqualTo("/execution/v1.0/"
-                + sim.workspace().servicePath() + "/experiments/MyRestPipeline/runId/" + ref.getRunId() + "/cancel");
+        assertThat(sim.requests(version.cancelRoute()).get(0).path()).isEqualTo(version.cancelPath(sim, ref));
         assertThat(client.getRun(ref).getStatus()).isEqualTo(RunStatus.CANCEL_REQUESTED);
         sim.advanceRuns();
         assertThat(client.getRun(ref).getStatus()).isEqualTo(RunStatus.CANCELED);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = RunStatus.class, names = "UNKNOWN", mode = EnumSource.Mode.EXCLUDE)
-    void everyServiceStatusIsParsed(RunStatus status) {
-        PublishedPipeline p = sim.publish(PublishedPipeline.sample("p-" + status).lifecycle(RunStatus.NOT_STARTED,
-                status).build());
-        RunReference ref = client.submit(PipelineEndpoint.parse(sim.submitUrl(p)), seedSubmission()).reference();
-        PipelineRun run = client.getRun(ref);
-        assertThat(run.getStatus()).isEqualTo(status);
-        assertThat(run.getStatusText()).isEqualTo(status.serviceName());
+    @Test
+    void everyServiceStatusIsParsed() {
+        for (RunStatus status : version.statuses()) {
+            PublishedPipeline p = PublishedPipeline.sample("p-" + status).lifecycle(RunStatus.NOT_STARTED, status)
+                    .build();
+            RunReference ref = client.submit(version.endpoint(sim, p), seedSubmission()).reference();
+            PipelineRun run = client.getRun(ref);
+            assertThat(run.getStatus()).as(status.serviceName()).isEqualTo(status);
+            assertThat(run.getStatusText()).isEqualTo(status.serviceName());
+        }
     }
 
     @Test
     void runReferenceRebuiltFromPersistedStringsFindsTheRun() {
         PipelineRun run = submitSeed();
-        RunReference rebuilt = RunReference.fromEndpoint(sim.submitUrl(pipeline), "MyRestPipeline", run.getRunId());
+        String url = version == ServiceVersion.V1 ? sim.submitUrl(pipeline)
+                : sim.scoringUri(io.jenkins.plugins.azureml.simulator.BatchEndpoint.of(
+                        ServiceVersion.endpointName(pipeline.id()), pipeline));
+        RunReference rebuilt = RunReference.fromEndpoint(url, "MyRestPipeline", run.getRunId(),
+                version.workspace(sim));
         assertThat(rebuilt).isEqualTo(run.reference());
         assertThat(client.getRun(rebuilt).getStatus()).isEqualTo(RunStatus.QUEUED);
+        if (version == ServiceVersion.V1) {
+            assertThat(RunReference.fromEndpoint(url, "MyRestPipeline", run.getRunId())).isEqualTo(run.reference());
+        }
     }
 
     @Test
     void unknownParameterIsRejectedWithTheServiceMessageCodeAndRequestId() {
-        AzureMlException e = catchThrowableOfType(AzureMlException.class, () -> client.submit(
-                PipelineEndpoint.parse(sim.submitUrl(pipeline)),
+        AzureMlException e = catchThrowableOfType(AzureMlException.class, () -> client.submit(endpoint,
                 PipelineSubmission.builder().experimentName("MyRestPipeline").parameter("input_strnig", "x").build()));
         assertThat(e.getStatusCode()).isEqualTo(400);
         assertThat(e.getErrorCode()).isEqualTo("UserError");
         assertThat(e.getRequestId()).isNotBlank();
         assertThat(e.isTransient()).isFalse();
-        assertThat(e.getMessage()).contains("Parameter 'input_strnig' is not defined", "[input_string]",
-                "request id " + e.getRequestId());
+        assertThat(e.getMessage()).contains("'input_strnig' is not", "request id " + e.getRequestId());
+        assertThat(e.getMessage()).contains(version == ServiceVersion.V1
+                ? "Parameter 'input_strnig' is not defined for pipeline " + pipeline.id() + ". Defined parameters:"
+                + " [input_string]"
+                : "Input 'input_strnig' is not an input of the deployment. Inputs: [input_datapath, input_string]");
         assertThat(sim.runs()).isEmpty();
     }
 
     @Test
     void unknownDatastoreAndBadExperimentNameAreRejected() {
-        PipelineEndpoint endpoint = PipelineEndpoint.parse(sim.submitUrl(pipeline));
         assertThatThrownBy(() -> client.submit(endpoint, PipelineSubmission.builder().experimentName("exp")
                 .dataPath("input_datapath", "nostore", "a.csv").build()))
                 .isInstanceOf(AzureMlException.class).hasMessageContaining("Datastore 'nostore'");
@@ -217,24 +202,24 @@ class AzureMlClientTest {
 
     @Test
     void unknownPipelineAndRunAreNotFound() {
-        PipelineEndpoint missing = PipelineEndpoint.parse(sim.serviceBaseUrl() + "/pipelines/v1.0/"
-                + sim.workspace().servicePath() + "/PipelineRuns/PipelineSubmit/no-such-pipeline");
+        PipelineEndpoint missing = version.missingEndpoint(sim);
         AzureMlException e = catchThrowableOfType(AzureMlException.class,
                 () -> client.submit(missing, seedSubmission()));
         assertThat(e.getStatusCode()).isEqualTo(404);
-        assertThat(e.getMessage()).contains("published pipeline no-such-pipeline was not found in workspace 'ml-ws'");
+        assertThat(e.getMessage()).contains(version.notFoundSubmitMessage());
 
         RunReference ghost = missing.runReference("MyRestPipeline", "no-such-run");
         assertThatThrownBy(() -> client.getRun(ghost)).isInstanceOf(AzureMlException.class)
-                .hasMessageContaining("run no-such-run was not found");
+                .hasMessageContaining((version == ServiceVersion.V1 ? "run" : "job") + " no-such-run was not found");
     }
 
     @Test
-    void secondTokenIsReusedFromAzureCoreCache() {
+    void tokensAreReusedFromAzureCoreCacheOnePerAudience() {
         RunReference ref = submitSeed().reference();
         client.getRun(ref);
         client.getRun(ref);
-        assertThat(sim.credential().tokenRequests()).isEqualTo(1);
-        assertThat(sim.requests()).allMatch(r -> r.tokenSerial() == 1);
+        int audiences = version == ServiceVersion.V1 ? 1 : 2;
+        assertThat(sim.credential().tokenRequests()).isEqualTo(audiences);
+        assertThat(sim.requests().stream().map(RecordedRequest::tokenSerial).distinct()).hasSize(audiences);
     }
 }

@@ -6,14 +6,13 @@ import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
 import io.jenkins.plugins.azureml.client.AzureMlClient;
 import io.jenkins.plugins.azureml.client.AzureMlClientBuilder;
-import io.jenkins.plugins.azureml.client.models.PipelineEndpoint;
+import io.jenkins.plugins.azureml.client.ServiceVersion;
 import io.jenkins.plugins.azureml.client.models.PipelineRun;
 import io.jenkins.plugins.azureml.client.models.PipelineSubmission;
 import io.jenkins.plugins.azureml.client.models.RunStatus;
 import io.jenkins.plugins.azureml.simulator.AzureMlSimulator;
 import io.jenkins.plugins.azureml.simulator.Fault;
 import io.jenkins.plugins.azureml.simulator.PublishedPipeline;
-import io.jenkins.plugins.azureml.simulator.Route;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -28,10 +27,21 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Submit and wait over HTTPS against the simulator, with millisecond poll delays so the suite stays fast. */
+/**
+ * Submit and wait over HTTPS against the simulator, with millisecond poll delays so the suite stays fast; the same
+ * waiting, cancel, timeout and returned map for a v1 published pipeline and a v2 batch endpoint.
+ */
+@ParameterizedClass
+@EnumSource(ServiceVersion.class)
 class RunWaiterTest {
     static final Duration AWAIT = Duration.ofSeconds(30);
+
+    @Parameter
+    ServiceVersion version;
 
     AzureMlSimulator sim;
     AzureMlClient client;
@@ -62,8 +72,7 @@ class RunWaiterTest {
     }
 
     PipelineRun submit(PublishedPipeline pipeline) {
-        sim.publish(pipeline);
-        return client.submit(PipelineEndpoint.parse(sim.submitUrl(pipeline)), PipelineSubmission.builder()
+        return client.submit(version.endpoint(sim, pipeline), PipelineSubmission.builder()
                 .experimentName("MyRestPipeline").parameter("input_string", "sample_string3").build());
     }
 
@@ -78,7 +87,11 @@ class RunWaiterTest {
 
         assertThat(outcome.getResult()).isEqualTo(RunOutcome.Result.SUCCEEDED);
         assertThat(outcome.getRunId()).isEqualTo(run.getRunId());
-        assertThat(outcome.toMap()).containsEntry("status", "Completed").containsEntry("studioUrl", run.getStudioUrl());
+        assertThat(outcome.toMap()).containsExactly(java.util.Map.entry("runId", run.getRunId()),
+                java.util.Map.entry("status", "Completed"),
+                java.util.Map.entry("studioUrl", version.studioUrl(sim, run.getRunId())),
+                java.util.Map.entry("result", "SUCCEEDED"));
+        assertThat(run.getStudioUrl()).isEqualTo(version.studioUrl(sim, run.getRunId()));
         assertThat(console).containsExactly(
                 "Submitted Azure ML run " + run.getRunId() + " in experiment MyRestPipeline: " + run.getStudioUrl(),
                 "Azure ML run " + run.getRunId() + ": NotStarted",
@@ -86,7 +99,7 @@ class RunWaiterTest {
                 "Azure ML run " + run.getRunId() + ": Running",
                 "Azure ML run " + run.getRunId() + ": Completed",
                 "Azure ML run " + run.getRunId() + " completed.");
-        assertThat(sim.requests(Route.DETAILS)).hasSize(6); // Queued, 4 x Running, Completed
+        assertThat(sim.requests(version.statusRoute())).hasSize(6); // Queued, 4 x Running, Completed
     }
 
     @Test
@@ -99,6 +112,8 @@ class RunWaiterTest {
         assertThat(outcome.getErrorMessage()).isEqualTo("Step 'score' failed: file not found");
         assertThat(outcome.failsStep(true)).isTrue();
         assertThat(console.get(console.size() - 1)).contains("failed: UserError: Step 'score' failed: file not found");
+        assertThat(outcome.toMap()).containsEntry("result", "FAILED").containsEntry("status", "Failed")
+                .containsEntry("errorMessage", "Step 'score' failed: file not found");
     }
 
     @Test
@@ -106,15 +121,15 @@ class RunWaiterTest {
         sim.advancePerPoll(false); // the run stays Queued until the test says otherwise
         PipelineRun run = submit(PublishedPipeline.sample("pl").build());
         RunWaiter.Wait wait = waiter.await(run, null, listener);
-        awaitCondition(() -> sim.requests(Route.DETAILS).size() >= 2);
+        awaitCondition(() -> sim.requests(version.statusRoute()).size() >= 2);
 
         wait.abort().get(AWAIT.toSeconds(), TimeUnit.SECONDS);
 
         assertThat(outcome(wait).getResult()).isEqualTo(RunOutcome.Result.ABORTED);
-        assertThat(sim.requests(Route.CANCEL)).hasSize(1);
+        assertThat(sim.requests(version.cancelRoute())).hasSize(1);
         assertThat(sim.run(run.getRunId()).status()).isEqualTo(RunStatus.CANCEL_REQUESTED);
-        int polls = sim.requests(Route.DETAILS).size();
-        assertThat(scheduler.schedule(() -> sim.requests(Route.DETAILS).size(), 300, TimeUnit.MILLISECONDS)
+        int polls = sim.requests(version.statusRoute()).size();
+        assertThat(scheduler.schedule(() -> sim.requests(version.statusRoute()).size(), 300, TimeUnit.MILLISECONDS)
                 .get()).isEqualTo(polls); // no poll after the abort
     }
 
@@ -126,7 +141,7 @@ class RunWaiterTest {
 
         assertThat(outcome.getResult()).isEqualTo(RunOutcome.Result.TIMED_OUT);
         assertThat(outcome.getStatus()).isEqualTo("NotStarted");
-        assertThat(sim.requests(Route.CANCEL)).hasSize(1);
+        assertThat(sim.requests(version.cancelRoute())).hasSize(1);
         assertThat(sim.run(run.getRunId()).status()).isEqualTo(RunStatus.CANCEL_REQUESTED);
         assertThat(console).anyMatch(l -> l.startsWith("Timed out waiting for Azure ML run " + run.getRunId()));
     }
@@ -135,9 +150,9 @@ class RunWaiterTest {
     void throttlingAndServerErrorsWhileWaitingAreRetriedAndLoggedOnce() throws Exception {
         PipelineRun run = submit(PublishedPipeline.sample("pl").runningFor(2, RunStatus.COMPLETED).build());
         // 3 tries per poll in the client: 6 faults make two polls fail, the monitor retries them.
-        sim.inject(Route.DETAILS, Fault.THROTTLED_WITHOUT_RETRY_AFTER, 3);
-        sim.inject(Route.DETAILS, Fault.SERVER_ERROR, 2);
-        sim.inject(Route.DETAILS, Fault.UNAVAILABLE, 1);
+        sim.inject(version.statusRoute(), Fault.THROTTLED_WITHOUT_RETRY_AFTER, 3);
+        sim.inject(version.statusRoute(), Fault.SERVER_ERROR, 2);
+        sim.inject(version.statusRoute(), Fault.UNAVAILABLE, 1);
 
         RunOutcome outcome = outcome(waiter.await(run, Duration.ofMinutes(1), listener));
 
@@ -155,7 +170,7 @@ class RunWaiterTest {
 
         assertThat(outcome.getResult()).isEqualTo(RunOutcome.Result.SUCCEEDED);
         assertThat(sim.credential().tokenRequests()).isGreaterThanOrEqualTo(2);
-        assertThat(sim.requests(Route.DETAILS).stream().map(r -> r.tokenSerial()).distinct().count())
+        assertThat(sim.requests(version.statusRoute()).stream().map(r -> r.tokenSerial()).distinct().count())
                 .isGreaterThanOrEqualTo(2);
         assertThat(console).noneMatch(l -> l.contains("Could not read the status"));
     }

@@ -30,9 +30,11 @@ import java.util.stream.Collectors;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * An Azure ML v1 service on 127.0.0.1 for tests and local trials, faithful to contracts sections 1 and 2: submits
- * published pipelines (all three URL forms), serves run history details, cancels runs, and issues Entra ID tokens
- * to a real {@code ClientSecretCredential}.
+ * Azure ML on 127.0.0.1 for tests and local trials, faithful to contracts sections 1 to 3. v1: submits published
+ * pipelines (all three URL forms), serves run history details, cancels runs. v2: invokes batch endpoints
+ * ({@link #deploy(BatchEndpoint)}, on {@code *.inference.ml.azure.com}, ML-audience tokens only), serves the ARM
+ * job and its cancel action (on {@code management.azure.com}, ARM tokens only, api-version required); a v2 job is a
+ * run in run history too, where its error is. Issues Entra ID tokens to a real {@code ClientSecretCredential}.
  *
  * <p><b>How clients reach it.</b> By default it serves HTTPS with a runtime-generated self-signed certificate
  * ({@link SimulatorTls}). Tests build the client with {@link #httpClient()}, which trusts that certificate and maps
@@ -43,8 +45,9 @@ import reactor.netty.resources.ConnectionProvider;
  * {@link #loopbackSubmitUrl(PublishedPipeline)} with it.
  *
  * <p><b>Behaviour.</b> Every request is recorded ({@link #requests()}). Requests need a bearer token issued to
- * {@link #credential()} (or by the token route) for the ARM or ML scope, not expired on {@link #clock()}; else 401
- * with the AML error envelope. Submissions are validated against the published pipeline (parameters, datapaths,
+ * {@link #credential()} (or by the token route) for an audience the route accepts (v1: ARM or ML; v2 invoke: ML;
+ * ARM: ARM), not expired on {@link #clock()}; else 401 with the AML error envelope. Each host serves only its API
+ * (the host-mapping client keeps the Host header); the loopback host serves all of them. Submissions are validated against the published pipeline (parameters, datapaths,
  * datastores, experiment name); else 400. Runs move one lifecycle step per status poll (or per
  * {@link #advanceRuns()} when {@link #advancePerPoll(boolean)} is off). Faults are queued per route with
  * {@link #inject(Route, Fault, int)}.
@@ -52,6 +55,8 @@ import reactor.netty.resources.ConnectionProvider;
 public final class AzureMlSimulator implements AutoCloseable {
     /** The region host of the production-shaped URLs that {@link #httpClient()} maps to this server. */
     public static final String REGION_HOST = "westus.api.azureml.ms";
+    /** The tenant in v2 studio links (so a test can tell the service's link from one the client built). */
+    public static final String TENANT = "72f988bf-0000-0000-0000-000000000000";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -61,6 +66,8 @@ public final class AzureMlSimulator implements AutoCloseable {
     private final TokenIssuer tokens = new TokenIssuer(clock);
     private final SimulatorCredential credential = new SimulatorCredential(tokens);
     private final Map<String, PublishedPipeline> pipelines = new ConcurrentHashMap<>();
+    private final Map<String, BatchEndpoint> batchEndpoints = new ConcurrentHashMap<>();
+    private volatile BatchEndpoint loopbackBatchEndpoint;
     private final Map<String, SimulatedRun> runs = new ConcurrentHashMap<>();
     private final List<SimulatedRun> runOrder = new CopyOnWriteArrayList<>();
     private final Map<String, String> servicePrincipals = new ConcurrentHashMap<>();
@@ -153,6 +160,41 @@ public final class AzureMlSimulator implements AutoCloseable {
     /** {@code http(s)://127.0.0.1:port/...} submit URL, for {@code allowInsecureLoopback}. */
     public String loopbackSubmitUrl(PublishedPipeline pipeline) {
         return loopbackBaseUrl() + pipelinesPath() + "PipelineSubmit/" + pipeline.id();
+    }
+
+    /** Deploys a v2 batch endpoint; the last one deployed also answers loopback invocations ({@code /jobs}). */
+    public BatchEndpoint deploy(BatchEndpoint endpoint) {
+        batchEndpoints.put(endpoint.name(), endpoint);
+        loopbackBatchEndpoint = endpoint;
+        return endpoint;
+    }
+
+    /** The production-shaped scoring URI {@code https://{name}.westus.inference.ml.azure.com/jobs}. */
+    public String scoringUri(BatchEndpoint endpoint) {
+        return "https://" + endpoint.name() + ".westus.inference.ml.azure.com/jobs";
+    }
+
+    /** {@code http(s)://127.0.0.1:port/jobs}, for {@code allowInsecureLoopback}; invokes the last deployed endpoint. */
+    public String loopbackScoringUri() {
+        return loopbackBaseUrl() + "/jobs";
+    }
+
+    /** The workspace resource id a v2 endpoint needs alongside its scoring URI. */
+    public String workspaceResourceId() {
+        return workspace.resourceId();
+    }
+
+    BatchEndpoint batchEndpoint(String name) {
+        return batchEndpoints.get(name);
+    }
+
+    BatchEndpoint loopbackBatchEndpoint() {
+        return loopbackBatchEndpoint;
+    }
+
+    /** The studio link ARM reports for a job (with the tenant, unlike the link a client builds itself). */
+    String jobStudioUrl(SimulatedRun job) {
+        return "https://ml.azure.com/runs/" + job.runId() + "?wsid=" + workspace.studioWsid() + "&tid=" + TENANT;
     }
 
     /** {@code https://westus.api.azureml.ms}. */

@@ -13,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
  *     -Dexec.classpathScope=test -Dexec.args="8765 http"
  * </pre>
  *
+ * It also deploys the same pipeline as a v2 batch endpoint and prints its loopback scoring URI and the workspace
+ * resource id to pass as {@code workspace}.
  * Arguments: port (default 8765) and {@code http} (default) or {@code https}. It prints the submit URL. Any bearer
  * token is accepted (a local trial uses real credentials the simulator cannot check); runs advance one status per
  * status poll: NotStarted, Queued, Running (3 polls), Completed. The submit URL is a loopback URL, so the client
@@ -28,6 +30,7 @@ public final class AzureMlSimulatorMain {
         AzureMlSimulator sim = AzureMlSimulator.start(https, port).acceptAnyToken(true);
         PublishedPipeline pipeline = sim.publish(PublishedPipeline.sample("00000000-0000-0000-0000-0000000000aa")
                 .endpoint("endpoint-1", "sample-endpoint").runningFor(3, RunStatus.COMPLETED).build());
+        sim.deploy(BatchEndpoint.of("sample-batch", pipeline));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sim.close();
@@ -35,6 +38,8 @@ public final class AzureMlSimulatorMain {
         }));
         System.out.println("Azure ML simulator listening on " + sim.loopbackBaseUrl());
         System.out.println("Submit URL: " + sim.loopbackSubmitUrl(pipeline));
+        System.out.println("v2 batch endpoint: " + sim.loopbackScoringUri() + " with workspace "
+                + sim.workspaceResourceId());
         System.out.println("Parameters: input_string; datapaths: input_datapath; datastore: workspaceblobstore");
         System.out.println("Try: curl -s -H 'Authorization: Bearer x' -H 'Content-Type: application/json' -d "
                 + "'{\"ExperimentName\":\"MyRestPipeline\",\"ParameterAssignments\":{\"input_string\":\"hi\"}}' "

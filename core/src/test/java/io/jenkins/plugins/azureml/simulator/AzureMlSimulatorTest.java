@@ -45,6 +45,24 @@ class AzureMlSimulatorTest {
     }
 
     @Test
+    void eachHostServesOnlyItsApiAndArmNeedsAnApiVersion() {
+        try (AzureMlSimulator sim = AzureMlSimulator.startHttps()) {
+            String arm = "Bearer " + sim.credential().getToken(new TokenRequestContext()
+                    .addScopes("https://management.azure.com/.default")).block().getToken();
+            String job = "https://management.azure.com/" + sim.workspace().servicePath() + "/jobs/nope";
+            HttpResponse noVersion = get(sim, job, arm);
+            assertThat(noVersion.getStatusCode()).isEqualTo(400);
+            assertThat(noVersion.getBodyAsString().block()).contains("MissingApiVersionParameter");
+            assertThat(get(sim, job + "?api-version=2024-04-01", arm).getStatusCode()).isEqualTo(404);
+            String v1OnArmHost = "https://management.azure.com/history/v1.0/" + sim.workspace().servicePath()
+                    + "/runs/nope/details";
+            assertThat(get(sim, v1OnArmHost, arm).getStatusCode()).isEqualTo(404);
+            assertThat(sim.requests().get(2).route()).isEqualTo(Route.OTHER);
+            assertThat(sim.requests().get(1).header("Host")).isEqualTo("management.azure.com");
+        }
+    }
+
+    @Test
     void recordsRequestsWithoutTheAuthorizationValueAndAnswersWithOneRequestId() {
         try (AzureMlSimulator sim = AzureMlSimulator.startHttps()) {
             HttpResponse response = get(sim, detailsUrl(sim), "Bearer very-secret-token");

@@ -10,15 +10,18 @@ import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
 
 /**
- * The transport under test clients: sends requests for Azure ML service hosts and the Entra ID login host to the
- * simulator on 127.0.0.1 instead, over the same scheme, and refuses any other non-loopback host (tests never leave
- * the machine). Because the rewrite happens below the pipeline, the client's own rules see the production URL
+ * The transport under test clients: sends requests for Azure ML service hosts (v1 regional services, v2 batch
+ * endpoint scoring hosts, Azure Resource Manager, in all three clouds) and the Entra ID login host to the simulator
+ * on 127.0.0.1 instead, over the same scheme, keeping the original {@code Host} header as DNS would, and refuses
+ * any other non-loopback host (tests never leave the machine). Because the rewrite happens below the pipeline, the client's own rules see the production URL
  * ({@code https://westus.api.azureml.ms/...}): endpoint validation, azure-core's https-only bearer token policy and
  * the request layout are exercised exactly as in production; only DNS is replaced.
  */
 public final class HostMappingHttpClient implements HttpClient {
     private static final Pattern MAPPED = Pattern.compile(
-            "[a-z0-9-]+\\.api\\.(azureml\\.ms|ml\\.azure\\.us|ml\\.azure\\.cn)|login\\.microsoftonline\\.com");
+            "[a-z0-9-]+\\.api\\.(azureml\\.ms|ml\\.azure\\.us|ml\\.azure\\.cn)|login\\.microsoftonline\\.com"
+                    + "|[a-z0-9-]+\\.[a-z0-9]+\\.inference\\.ml\\.azure\\.(com|us|cn)"
+                    + "|management\\.(azure\\.com|usgovcloudapi\\.net|chinacloudapi\\.cn)");
 
     private final HttpClient delegate;
     private final int port;
@@ -60,8 +63,9 @@ public final class HostMappingHttpClient implements HttpClient {
         }
         try {
             URL target = new URL(url.getProtocol(), "127.0.0.1", port, url.getFile());
-            return new HttpRequest(request.getHttpMethod(), target, request.getHeaders(),
+            HttpRequest mapped = new HttpRequest(request.getHttpMethod(), target, new com.azure.core.http.HttpHeaders(request.getHeaders()),
                     request.getBodyAsBinaryData());
+            return mapped.setHeader(com.azure.core.http.HttpHeaderName.HOST, host);
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
         }

@@ -8,6 +8,12 @@ public enum Route {
     DETAILS,
     /** POST .../execution/v1.0/{ws}/experiments/{experiment}/runId/{runId}/cancel. */
     CANCEL,
+    /** v2: POST https://{endpoint}.{region}.inference.ml.azure.com/jobs (batch endpoint invocation). */
+    INVOKE,
+    /** v2: GET https://management.azure.com/{ws}/jobs/{name}?api-version=... (ARM job). */
+    JOB,
+    /** v2: POST https://management.azure.com/{ws}/jobs/{name}/cancel?api-version=... */
+    JOB_CANCEL,
     /** POST /{tenant}/oauth2/v2.0/token, the Entra ID token endpoint for a real ClientSecretCredential. */
     TOKEN,
     /** Anything else (answered 404). */

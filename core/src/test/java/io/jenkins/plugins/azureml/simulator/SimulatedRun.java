@@ -12,6 +12,7 @@ public final class SimulatedRun {
     private final PublishedPipeline pipeline;
     private final Map<String, String> tags;
     private final Clock clock;
+    private final boolean batchJob;
     private int step;
     private RunStatus status;
     private Instant startTime;
@@ -19,6 +20,12 @@ public final class SimulatedRun {
 
     SimulatedRun(String runId, String experimentName, PublishedPipeline pipeline, Map<String, String> tags,
                  Clock clock) {
+        this(runId, experimentName, pipeline, tags, clock, false);
+    }
+
+    SimulatedRun(String runId, String experimentName, PublishedPipeline pipeline, Map<String, String> tags,
+                 Clock clock, boolean batchJob) {
+        this.batchJob = batchJob;
         this.runId = runId;
         this.experimentName = experimentName;
         this.pipeline = pipeline;
@@ -34,6 +41,11 @@ public final class SimulatedRun {
 
     public String experimentName() {
         return experimentName;
+    }
+
+    /** Whether a v2 batch endpoint invocation created it (then ARM serves it as a job, too). */
+    public boolean batchJob() {
+        return batchJob;
     }
 
     public PublishedPipeline pipeline() {

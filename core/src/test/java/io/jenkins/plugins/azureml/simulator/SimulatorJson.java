@@ -104,6 +104,32 @@ final class SimulatorJson {
         });
     }
 
+    /** The ARM job resource of a v2 batch job (also the invocation's answer). No error field: ARM has none. */
+    static byte[] job(SimulatedRun job, io.jenkins.plugins.azureml.client.models.Workspace workspace,
+                      String studioUrl) {
+        return write(w -> {
+            w.writeStartObject();
+            w.writeStringField("id", workspace.resourceId() + "/jobs/" + job.runId());
+            w.writeStringField("name", job.runId());
+            w.writeStringField("type", "Microsoft.MachineLearningServices/workspaces/jobs");
+            w.writeStartObject("properties");
+            w.writeStringField("jobType", "Pipeline");
+            w.writeStringField("experimentName", job.experimentName());
+            w.writeStringField("status", job.status().serviceName());
+            w.writeStartObject("services");
+            w.writeStartObject("Studio");
+            w.writeStringField("jobServiceType", "Studio");
+            w.writeStringField("endpoint", studioUrl);
+            w.writeEndObject();
+            w.writeEndObject();
+            w.writeStartObject("properties");
+            w.writeStringField("azureml.pipelineComponent", "pipelinerun");
+            w.writeEndObject();
+            w.writeEndObject();
+            w.writeEndObject();
+        });
+    }
+
     /** The Entra ID token response. */
     static byte[] token(String accessToken, long expiresInSeconds) {
         return write(w -> {

@@ -28,11 +28,19 @@ final class SimulatorRoutes implements HttpHandler {
     private static final Pattern CANCEL = Pattern.compile(
             "/execution/v1\\.0/" + WS + "/experiments/([^/]+)/runId/([^/]+)/cancel", Pattern.CASE_INSENSITIVE);
     private static final Pattern TOKEN = Pattern.compile("/([^/]+)/oauth2/v2\\.0/token");
+    static final Pattern ARM_JOB = Pattern.compile("/" + WS + "/jobs/([^/]+)", Pattern.CASE_INSENSITIVE);
+    static final Pattern ARM_JOB_CANCEL = Pattern.compile("/" + WS + "/jobs/([^/]+)/cancel",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern INFERENCE_HOST = Pattern.compile("[^.]+\\.[^.]+\\.inference\\.ml\\.azure\\.(com|us|cn)");
+    private static final Pattern ARM_HOST =
+            Pattern.compile("management\\.(azure\\.com|usgovcloudapi\\.net|chinacloudapi\\.cn)");
 
     private final AzureMlSimulator sim;
+    private final BatchRoutes batch;
 
     SimulatorRoutes(AzureMlSimulator sim) {
         this.sim = sim;
+        this.batch = new BatchRoutes(sim);
     }
 
     @Override
@@ -40,9 +48,11 @@ final class SimulatorRoutes implements HttpHandler {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getPath();
-            Route route = route(exchange.getRequestMethod(), path);
+            String host = host(exchange);
+            Route route = route(host, exchange.getRequestMethod(), path);
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            TokenIssuer.Check auth = route == Route.TOKEN ? null : sim.tokens().check(authorization);
+            TokenIssuer.Check auth = route == Route.TOKEN ? null
+                    : sim.tokens().check(authorization, acceptedScopes(route));
             sim.record(new RecordedRequest(route, exchange.getRequestMethod(), path,
                     exchange.getRequestURI().getRawQuery(), headersWithoutAuthorization(exchange),
                     recordedBody(route, body), auth == null ? 0 : auth.serial(), java.time.Instant.now()));
@@ -60,6 +70,8 @@ final class SimulatorRoutes implements HttpHandler {
                 answerToken(exchange, body);
             } else if (!auth.ok()) {
                 send(exchange, 401, SimulatorJson.error("InvalidAuthenticationToken", auth.problem(), requestId(exchange)));
+            } else if (route == Route.INVOKE || route == Route.JOB || route == Route.JOB_CANCEL) {
+                batch.handle(exchange, route, host, path, body);
             } else {
                 dispatch(exchange, route, path, body);
             }
@@ -68,7 +80,46 @@ final class SimulatorRoutes implements HttpHandler {
         }
     }
 
-    private static Route route(String method, String path) {
+    /** The Host header without port: the production host name the host-mapping client kept. */
+    private static String host(HttpExchange exchange) {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if (host == null) {
+            return "127.0.0.1";
+        }
+        host = host.toLowerCase(java.util.Locale.ROOT);
+        int colon = host.lastIndexOf(':');
+        return colon > host.lastIndexOf(']') ? host.substring(0, colon) : host;
+    }
+
+    private static List<String> acceptedScopes(Route route) {
+        switch (route) {
+            case INVOKE: return TokenIssuer.INVOKE_SCOPES;
+            case JOB:
+            case JOB_CANCEL: return TokenIssuer.ARM_SCOPES;
+            default: return TokenIssuer.V1_SCOPES;
+        }
+    }
+
+    /** Each host serves its own API; the loopback host (local trials) serves all of them. */
+    private static Route route(String host, String method, String path) {
+        boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
+        boolean inference = INFERENCE_HOST.matcher(host).matches();
+        boolean arm = ARM_HOST.matcher(host).matches();
+        if ((inference || loopback) && path.equals("/jobs") && method.equals("POST")) {
+            return Route.INVOKE;
+        }
+        if (arm || loopback) {
+            if (ARM_JOB.matcher(path).matches() && method.equals("GET")) {
+                return Route.JOB;
+            }
+            if (ARM_JOB_CANCEL.matcher(path).matches() && method.equals("POST")) {
+                return Route.JOB_CANCEL;
+            }
+        }
+        return inference || arm ? Route.OTHER : v1Route(method, path);
+    }
+
+    private static Route v1Route(String method, String path) {
         if (SUBMIT.matcher(path).matches() && method.equals("POST")) {
             return Route.SUBMIT;
         }
@@ -214,7 +265,7 @@ final class SimulatorRoutes implements HttpHandler {
         }
     }
 
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         exchange.getResponseHeaders().set("x-ms-request-id", requestId(exchange));
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
@@ -234,7 +285,7 @@ final class SimulatorRoutes implements HttpHandler {
     }
 
     /** One id per request, in the x-ms-request-id header and the envelope's correlation alike. */
-    private static String requestId(HttpExchange exchange) {
+    static String requestId(HttpExchange exchange) {
         Object id = exchange.getAttribute("x-ms-request-id");
         if (id == null) {
             id = UUID.randomUUID().toString();

@@ -15,9 +15,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and checks the ones that come back. Like Entra ID it tolerates a few seconds of clock skew.
  */
 public final class TokenIssuer {
+    /** The ARM audience. */
+    static final String ARM = "https://management.azure.com/.default";
+    /** The Azure ML audience. */
+    static final String ML = "https://ml.azure.com/.default";
     /** Audiences Azure ML v1 accepts: ARM (what the SDK uses) and the ML resource. */
-    static final List<String> ACCEPTED_SCOPES =
-            List.of("https://management.azure.com/.default", "https://ml.azure.com/.default");
+    static final List<String> V1_SCOPES = List.of(ARM, ML);
+    /** A v2 batch endpoint invocation takes only Azure ML tokens. */
+    static final List<String> INVOKE_SCOPES = List.of(ML);
+    /** Azure Resource Manager takes only ARM tokens. */
+    static final List<String> ARM_SCOPES = List.of(ARM);
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
     /** A token the simulator handed out. */
@@ -63,7 +70,7 @@ public final class TokenIssuer {
         this.acceptAnyToken = accept;
     }
 
-    Check check(String authorization) {
+    Check check(String authorization, List<String> acceptedScopes) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 || authorization.substring(7).isBlank()) {
             return new Check(0, "No bearer token in the Authorization header.");
@@ -75,7 +82,7 @@ public final class TokenIssuer {
         if (clock.instant().isAfter(token.expiresAt().plus(CLOCK_SKEW))) {
             return new Check(token.serial(), "The token expired at " + token.expiresAt() + ".");
         }
-        if (!ACCEPTED_SCOPES.contains(token.scope())) {
+        if (!acceptedScopes.contains(token.scope())) {
             return new Check(token.serial(), "The token's audience (" + token.scope() + ") is not accepted.");
         }
         return new Check(token.serial(), null);

@@ -7,8 +7,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Decides which URLs may receive a bearer token: Azure ML service hosts of the public, US Government and China
- * clouds over https on the default port, and loopback only when a test or local trial asks for it explicitly.
+ * Decides which URLs may receive a bearer token, and which token: the Azure ML v1 service hosts and Azure Resource
+ * Manager get ARM tokens, v2 batch endpoint scoring hosts get Azure ML tokens, in the public, US Government and
+ * China clouds, over https on the default port; loopback only when a test or local trial asks for it explicitly.
  * Checked before any token is requested, so a Jenkinsfile cannot send a stored credential's token elsewhere.
  */
 public final class EndpointRules {
@@ -16,10 +17,39 @@ public final class EndpointRules {
     public static final String EXAMPLE = "A valid endpoint looks like https://<region>.api.azureml.ms/pipelines/v1.0/"
             + "subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.MachineLearningServices/"
             + "workspaces/<workspace>/PipelineRuns/PipelineSubmit/<pipeline id> (US Government: *.api.ml.azure.us,"
-            + " China: *.api.ml.azure.cn), as shown by Azure ML studio for the published pipeline.";
+            + " China: *.api.ml.azure.cn), as shown by Azure ML studio for the published pipeline, or, for a v2 batch"
+            + " endpoint, its REST endpoint https://<endpoint>.<region>.inference.ml.azure.com/jobs"
+            + " (*.inference.ml.azure.us, *.inference.ml.azure.cn).";
 
-    private static final Pattern AZURE_ML_HOST =
+    /** Where a host belongs, which decides the token audience it may receive. */
+    public enum HostFamily {
+        /** {@code <region>.api.azureml.ms} and sovereign twins: Azure ML v1 services, ARM tokens. */
+        AML_SERVICE(TokenAudience.RESOURCE_MANAGER),
+        /** {@code <endpoint>.<region>.inference.ml.azure.com} and twins: v2 batch endpoints, Azure ML tokens. */
+        INFERENCE(TokenAudience.MACHINE_LEARNING),
+        /** {@code management.azure.com} and twins: ARM (v2 jobs), ARM tokens. */
+        RESOURCE_MANAGER(TokenAudience.RESOURCE_MANAGER),
+        /** 127.0.0.1, localhost, [::1]: only with the explicit loopback option; audience chosen per call. */
+        LOOPBACK(null);
+
+        private final TokenAudience audience;
+
+        HostFamily(TokenAudience audience) {
+            this.audience = audience;
+        }
+
+        /** The only audience whose tokens hosts of this family may receive; null for loopback. */
+        public TokenAudience audience() {
+            return audience;
+        }
+    }
+
+    private static final Pattern AML_SERVICE_HOST =
             Pattern.compile("[a-z0-9]+(?:-[a-z0-9]+)*\\.api\\.(?:azureml\\.ms|ml\\.azure\\.us|ml\\.azure\\.cn)");
+    private static final Pattern INFERENCE_HOST = Pattern.compile(
+            "[a-z][a-z0-9]*(?:-[a-z0-9]+)*\\.[a-z0-9]+\\.inference\\.ml\\.azure\\.(?:com|us|cn)");
+    private static final Pattern RESOURCE_MANAGER_HOST =
+            Pattern.compile("management\\.(?:azure\\.com|usgovcloudapi\\.net|chinacloudapi\\.cn)");
     private static final Pattern IPV4 = Pattern.compile("[0-9.]+");
 
     private final boolean allowInsecureLoopback;
@@ -31,7 +61,7 @@ public final class EndpointRules {
     /**
      * Parses and checks a URL.
      *
-     * @return the parsed URI, safe to send a token to
+     * @return the parsed URI, safe to send a token of its {@link #family(URI) family's} audience to
      * @throws InvalidFieldException for field {@code endpoint}, saying what is wrong and what a valid URL is
      */
     public URI check(String url) {
@@ -77,10 +107,21 @@ public final class EndpointRules {
         if (uri.getPort() != -1 && uri.getPort() != 443) {
             throw invalid("must use the default https port, not " + uri.getPort() + ".");
         }
-        if (!AZURE_ML_HOST.matcher(host).matches()) {
+        if (azureFamily(host) == null) {
             throw invalid("host '" + host + "' is not an Azure ML service host.");
         }
         return uri;
+    }
+
+    /** The family of a URI that passed {@link #check}. */
+    public HostFamily family(URI checked) {
+        String host = checked.getHost().toLowerCase(Locale.ROOT);
+        return isLoopback(host) ? HostFamily.LOOPBACK : azureFamily(host);
+    }
+
+    /** Checks a URL and returns its family. */
+    public HostFamily familyOf(String url) {
+        return family(check(url));
     }
 
     /** Whether the URL's host is an allowed token audience; never throws. */
@@ -91,6 +132,19 @@ public final class EndpointRules {
         } catch (InvalidFieldException e) {
             return false;
         }
+    }
+
+    private static HostFamily azureFamily(String host) {
+        if (AML_SERVICE_HOST.matcher(host).matches()) {
+            return HostFamily.AML_SERVICE;
+        }
+        if (INFERENCE_HOST.matcher(host).matches()) {
+            return HostFamily.INFERENCE;
+        }
+        if (RESOURCE_MANAGER_HOST.matcher(host).matches()) {
+            return HostFamily.RESOURCE_MANAGER;
+        }
+        return null;
     }
 
     private static boolean isLoopback(String host) {

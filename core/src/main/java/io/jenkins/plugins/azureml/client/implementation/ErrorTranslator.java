@@ -33,8 +33,11 @@ public final class ErrorTranslator {
         switch (status) {
             case 400:
                 what = "Azure ML rejected the request to " + op.describe() + "." + service
-                        + " Check the experiment name and that every parameter and datapath name is declared by"
-                        + " the published pipeline.";
+                        + (op.batchEndpoint()
+                        ? " Check the experiment name and that every parameter and datapath name is an input of the"
+                        + " batch endpoint's pipeline component deployment, and that each datastore exists."
+                        : " Check the experiment name and that every parameter and datapath name is declared by"
+                        + " the published pipeline.");
                 break;
             case 401:
                 what = "Azure ML did not accept the token of " + identity + " to " + op.describe() + "." + service
@@ -66,6 +69,11 @@ public final class ErrorTranslator {
         String ws = "workspace '" + op.workspace().getName() + "'";
         switch (op.kind()) {
             case SUBMIT:
+                if (op.batchEndpoint()) {
+                    return "The " + op.target() + " (or its deployment) was not found. Copy the REST endpoint again"
+                            + " from Azure ML studio (Endpoints > Batch endpoints > Details) and check the"
+                            + " deployment name; the endpoint may be in another region.";
+                }
                 return "The " + op.target() + " was not found in " + ws + ". Copy the endpoint URL again from Azure ML"
                         + " studio (Pipelines > Pipeline endpoints); the pipeline may be disabled or in another"
                         + " workspace or region.";

@@ -10,18 +10,30 @@ public final class Operation {
     private final Kind kind;
     private final String target;
     private final Workspace workspace;
+    private final boolean batchEndpoint;
 
+    /** A v1 call. */
     public Operation(Kind kind, String target, Workspace workspace) {
+        this(kind, target, workspace, false);
+    }
+
+    /** @param batchEndpoint whether it concerns a v2 batch endpoint or job (changes the advice in messages) */
+    public Operation(Kind kind, String target, Workspace workspace, boolean batchEndpoint) {
         this.kind = kind;
         this.target = target;
         this.workspace = workspace;
+        this.batchEndpoint = batchEndpoint;
+    }
+
+    public boolean batchEndpoint() {
+        return batchEndpoint;
     }
 
     public Kind kind() {
         return kind;
     }
 
-    /** e.g. "published pipeline 1234" or "run abc". */
+    /** e.g. "published pipeline 1234", "run abc", "batch endpoint nightly" or "job abc". */
     public String target() {
         return target;
     }

@@ -12,6 +12,7 @@ public final class PipelineRun {
     private final Instant endTime;
     private final String errorCode;
     private final String errorMessage;
+    private final String serviceStudioUrl;
 
     /**
      * @param statusText the status as the service wrote it (kept for runs in statuses this plugin does not know)
@@ -22,6 +23,15 @@ public final class PipelineRun {
      */
     public PipelineRun(RunReference reference, RunStatus status, String statusText, Instant startTime,
                        Instant endTime, String errorCode, String errorMessage) {
+        this(reference, status, statusText, startTime, endTime, errorCode, errorMessage, null);
+    }
+
+    /**
+     * @param serviceStudioUrl the studio link the service reported (v2: {@code properties.services.Studio.endpoint}),
+     *     or null to use the link built from the reference
+     */
+    public PipelineRun(RunReference reference, RunStatus status, String statusText, Instant startTime,
+                       Instant endTime, String errorCode, String errorMessage, String serviceStudioUrl) {
         this.reference = Objects.requireNonNull(reference, "reference");
         this.status = Objects.requireNonNull(status, "status");
         this.statusText = statusText == null ? status.serviceName() : statusText;
@@ -29,6 +39,7 @@ public final class PipelineRun {
         this.endTime = endTime;
         this.errorCode = errorCode;
         this.errorMessage = errorMessage;
+        this.serviceStudioUrl = serviceStudioUrl == null || serviceStudioUrl.isBlank() ? null : serviceStudioUrl;
     }
 
     public String getRunId() {
@@ -64,8 +75,14 @@ public final class PipelineRun {
         return errorMessage;
     }
 
+    /** The service's studio link when it sent one (v2 jobs), else the link built from the reference. */
     public String getStudioUrl() {
-        return reference.studioUrl();
+        return serviceStudioUrl != null ? serviceStudioUrl : reference.studioUrl();
+    }
+
+    /** The same snapshot with the error the service reported elsewhere (v2: in run history). */
+    public PipelineRun withError(String code, String message) {
+        return new PipelineRun(reference, status, statusText, startTime, endTime, code, message, serviceStudioUrl);
     }
 
     /** What a step persists to find this run again. */

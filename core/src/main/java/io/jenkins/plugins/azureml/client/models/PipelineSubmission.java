@@ -5,15 +5,22 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What to submit: experiment, description, tags, parameter and datapath assignments. Build with {@link #builder()}. */
+/**
+ * What to submit: experiment, description, tags, parameter and datapath assignments, and (v2 only) outputs. Build
+ * with {@link #builder()}. For a v2 batch endpoint, parameters become {@code Literal} job inputs and datapaths
+ * {@code UriFolder} (or {@code UriFile}) job inputs of the same names, so a v1 Jenkinsfile moves to v2 by changing
+ * the endpoint; description and tags have no place in a batch invocation and are not sent there.
+ */
 public final class PipelineSubmission {
     private final String experimentName;
     private final String description;
     private final Map<String, String> parameterAssignments;
     private final Map<String, DataPathAssignment> dataPathAssignments;
     private final Map<String, String> tags;
+    private final Map<String, DataPathAssignment> outputs;
 
     private PipelineSubmission(Builder b) {
+        this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(b.outputs));
         this.experimentName = b.experimentName;
         this.description = b.description;
         this.parameterAssignments = Collections.unmodifiableMap(new LinkedHashMap<>(b.parameterAssignments));
@@ -46,6 +53,11 @@ public final class PipelineSubmission {
         return tags;
     }
 
+    /** v2 only: where job outputs go, by output name; empty for the deployment's default outputs. */
+    public Map<String, DataPathAssignment> getOutputs() {
+        return outputs;
+    }
+
     /** Builds a {@link PipelineSubmission}; only the experiment name is required. */
     public static final class Builder {
         private String experimentName;
@@ -53,6 +65,7 @@ public final class PipelineSubmission {
         private final Map<String, String> parameterAssignments = new LinkedHashMap<>();
         private final Map<String, DataPathAssignment> dataPathAssignments = new LinkedHashMap<>();
         private final Map<String, String> tags = new LinkedHashMap<>();
+        private final Map<String, DataPathAssignment> outputs = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -87,6 +100,12 @@ public final class PipelineSubmission {
             return this;
         }
 
+        /** v2 only: an output written to a datastore path ({@code UriFolder} unless the assignment is a file). */
+        public Builder output(String name, DataPathAssignment target) {
+            outputs.put(name, target);
+            return this;
+        }
+
         public Builder tags(Map<String, String> values) {
             tags.putAll(values);
             return this;
@@ -106,6 +125,9 @@ public final class PipelineSubmission {
             }
             if (dataPathAssignments.keySet().stream().anyMatch(k -> k == null || k.isBlank())) {
                 throw new InvalidFieldException("dataPaths", "A datapath parameter name is empty.");
+            }
+            if (outputs.keySet().stream().anyMatch(k -> k == null || k.isBlank())) {
+                throw new InvalidFieldException("outputs", "An output name is empty.");
             }
             return new PipelineSubmission(this);
         }
