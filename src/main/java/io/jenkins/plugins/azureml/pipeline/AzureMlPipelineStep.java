@@ -54,6 +54,7 @@ public final class AzureMlPipelineStep extends Step {
     private Map<String, Map<String, String>> dataPaths = Collections.emptyMap();
     private Map<String, String> tags = Collections.emptyMap();
     private String description;
+    private String workspace;
     private boolean wait = true;
     private int timeout;
     private boolean propagate = true;
@@ -134,6 +135,20 @@ public final class AzureMlPipelineStep extends Step {
         this.description = trim(description);
     }
 
+    /**
+     * The workspace's resource id, {@code /subscriptions/.../workspaces/<name>}: required for an Azure ML v2 batch
+     * endpoint (its scoring URI does not name the workspace whose jobs it runs), optional for v1 endpoints.
+     */
+    public String getWorkspace() {
+        return workspace;
+    }
+
+    @DataBoundSetter
+    public void setWorkspace(String workspace) {
+        String w = trim(workspace);
+        this.workspace = w == null || w.isEmpty() ? null : w;
+    }
+
     /** Whether to wait for the run to end (default true). */
     public boolean getWait() {
         return wait;
@@ -208,7 +223,7 @@ public final class AzureMlPipelineStep extends Step {
     }
 
     PipelineEndpoint parseEndpoint() {
-        return PipelineEndpoint.parse(endpoint, allowInsecureLoopback());
+        return PipelineEndpoint.parse(endpoint, workspace, allowInsecureLoopback());
     }
 
     private static Map<String, String> strings(String field, Map<?, ?> values) {
@@ -307,15 +322,30 @@ public final class AzureMlPipelineStep extends Step {
 
         /** The engine's endpoint rules: Azure ML hosts over https only, and the submit URL shape. */
         @POST
-        public FormValidation doCheckEndpoint(@AncestorInPath Item item, @QueryParameter String value) {
+        public FormValidation doCheckEndpoint(@AncestorInPath Item item, @QueryParameter String value,
+                @QueryParameter String workspace) {
+            return checkEndpointField(item, "endpoint", value, workspace);
+        }
+
+        /** Whether the workspace is needed (v2 batch endpoints) and well formed; reported next to workspace. */
+        @POST
+        public FormValidation doCheckWorkspace(@AncestorInPath Item item, @QueryParameter String value,
+                @QueryParameter String endpoint) {
+            return checkEndpointField(item, "workspace", endpoint, value);
+        }
+
+        /** Parses endpoint and workspace together; shows only the problem that belongs to {@code field}. */
+        private static FormValidation checkEndpointField(@CheckForNull Item item, String field, String endpoint,
+                String workspace) {
             if (!mayConfigure(item)) {
                 return FormValidation.ok();
             }
             try {
-                PipelineEndpoint.parse(value, allowInsecureLoopback());
+                PipelineEndpoint.parse(endpoint, workspace == null || workspace.isBlank() ? null : workspace.trim(),
+                        allowInsecureLoopback());
                 return FormValidation.ok();
             } catch (InvalidFieldException e) {
-                return FormValidation.error(e.getProblem());
+                return e.getField().equals(field) ? FormValidation.error(e.getProblem()) : FormValidation.ok();
             }
         }
 
