@@ -72,7 +72,7 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
             Path script = azuriteScript();
             ProcessBuilder pb = new ProcessBuilder(List.of("node", script.toString(), "--blobHost", "127.0.0.1",
                     "--blobPort", Integer.toString(port), "--location", dataDir.toString(), "--silent",
-                    "--skipApiVersionCheck"));
+                    "--skipApiVersionCheck", "--disableTelemetry"));
             pb.redirectErrorStream(true);
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("azurite.log").toFile()));
             try {
