@@ -3,6 +3,7 @@ package io.jenkins.plugins.azureml.blob;
 import io.jenkins.plugins.azureml.InvalidFieldException;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -101,7 +102,7 @@ public final class BlobPollCycle {
             return failed(log, changes, scheduled, e.getMessage() + " The next poll may report these changes "
                     + "again; builds already queued for them are not duplicated.");
         }
-        log.append("Done in ").append(java.time.Duration.between(started, clock.instant()).toMillis())
+        log.append("Done in ").append(Duration.between(started, clock.instant()).toMillis())
                 .append(" ms; state saved (window of ").append(result.nextState().seen().size())
                 .append(" entries).\n");
         return new PollReport(true, changes, scheduled, true, null, log.toString());
