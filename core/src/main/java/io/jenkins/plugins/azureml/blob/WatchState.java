@@ -1,0 +1,120 @@
+package io.jenkins.plugins.azureml.blob;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a watch has already seen, immutable. After a full sweep the detector keeps a {@linkplain #windowStart()
+ * window start} on the service's clock and the (name, ETag) pairs of matching blobs whose Last-Modified is at or
+ * after it. Every blob last modified before the window start was visible when that sweep began, so it was listed and
+ * either reported or part of the baseline; inside the window the pairs de-duplicate. The state therefore grows with
+ * the window, not with the container.
+ */
+public final class WatchState {
+    private static final WatchState EMPTY = new WatchState(null, null, null, Set.of());
+
+    private final String fingerprint;
+    private final Instant cursor;
+    private final Instant windowStart;
+    private final Set<SeenBlob> seen;
+
+    /**
+     * @param fingerprint the {@link BlobWatch#fingerprint()} this state was made for
+     * @param cursor the service time at which the last full sweep ended
+     * @param windowStart blobs last modified before this need no de-duplication entry; at or before the cursor
+     * @param seen the matching (name, ETag) pairs last modified at or after the window start
+     */
+    public WatchState(String fingerprint, Instant cursor, Instant windowStart, Set<SeenBlob> seen) {
+        this.fingerprint = fingerprint;
+        this.cursor = cursor;
+        this.windowStart = windowStart;
+        this.seen = Collections.unmodifiableSet(new HashSet<>(seen));
+    }
+
+    /** No state yet: the next poll is a first poll and follows the watch's {@link StartPosition}. */
+    public static WatchState empty() {
+        return EMPTY;
+    }
+
+    /** Whether this is the state of a watch that has never completed a poll. */
+    public boolean isEmpty() {
+        return cursor == null;
+    }
+
+    /** The fingerprint of the watch definition this state belongs to, or null when empty. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    /** The service time at the end of the last full sweep, or null when empty. */
+    public Instant cursor() {
+        return cursor;
+    }
+
+    /** The start of the de-duplication window, or null when empty. */
+    public Instant windowStart() {
+        return windowStart;
+    }
+
+    /** The (name, ETag) pairs inside the window. */
+    public Set<SeenBlob> seen() {
+        return seen;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof WatchState)) {
+            return false;
+        }
+        WatchState other = (WatchState) o;
+        return Objects.equals(fingerprint, other.fingerprint) && Objects.equals(cursor, other.cursor)
+                && Objects.equals(windowStart, other.windowStart) && seen.equals(other.seen);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(fingerprint, cursor, windowStart, seen);
+    }
+
+    @Override
+    public String toString() {
+        return "WatchState{cursor=" + cursor + ", windowStart=" + windowStart + ", seen=" + seen.size() + "}";
+    }
+
+    /** A (blob name, normalised ETag) pair. */
+    public static final class SeenBlob {
+        private final String name;
+        private final String etag;
+
+        public SeenBlob(String name, String etag) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.etag = Objects.requireNonNull(etag, "etag");
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public String etag() {
+            return etag;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SeenBlob && ((SeenBlob) o).name.equals(name) && ((SeenBlob) o).etag.equals(etag);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode() * 31 + etag.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return name + "@" + etag;
+        }
+    }
+}

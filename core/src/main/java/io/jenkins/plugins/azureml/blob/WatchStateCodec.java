@@ -1,0 +1,125 @@
+package io.jenkins.plugins.azureml.blob;
+
+import com.azure.json.JsonProviders;
+import com.azure.json.JsonReader;
+import com.azure.json.JsonToken;
+import com.azure.json.JsonWriter;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The saved form of a {@link WatchState}: compact, versioned JSON,
+ * {@code {"v":1,"fp":"<fingerprint>","cursor":"<ISO instant>","windowStart":"<ISO instant>","seen":[["name","etag"],...]}},
+ * entries sorted by name so equal states encode to equal bytes.
+ */
+public final class WatchStateCodec {
+    /** The format version written; a file with another version is refused rather than misread. */
+    public static final int VERSION = 1;
+
+    private WatchStateCodec() {
+    }
+
+    /**
+     * @param state the state to encode
+     * @return UTF-8 JSON
+     */
+    public static byte[] encode(WatchState state) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonWriter w = JsonProviders.createWriter(out)) {
+            w.writeStartObject();
+            w.writeIntField("v", VERSION);
+            w.writeStringField("fp", state.fingerprint());
+            w.writeStringField("cursor", state.cursor() == null ? null : state.cursor().toString());
+            w.writeStringField("windowStart", state.windowStart() == null ? null : state.windowStart().toString());
+            w.writeStartArray("seen");
+            List<WatchState.SeenBlob> sorted = new ArrayList<>(state.seen());
+            sorted.sort(Comparator.comparing(WatchState.SeenBlob::name).thenComparing(WatchState.SeenBlob::etag));
+            for (WatchState.SeenBlob s : sorted) {
+                w.writeStartArray().writeString(s.name()).writeString(s.etag()).writeEndArray();
+            }
+            w.writeEndArray();
+            w.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * @param json bytes written by {@link #encode(WatchState)}
+     * @return the state
+     * @throws IOException if the bytes are not a state of a known version
+     */
+    public static WatchState decode(byte[] json) throws IOException {
+        try (JsonReader r = JsonProviders.createReader(json)) {
+            if (r.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            Integer version = null;
+            String fingerprint = null;
+            Instant cursor = null;
+            Instant windowStart = null;
+            Set<WatchState.SeenBlob> seen = null;
+            while (r.nextToken() != JsonToken.END_OBJECT) {
+                String field = r.getFieldName();
+                r.nextToken();
+                switch (field) {
+                    case "v" -> version = r.getInt();
+                    case "fp" -> fingerprint = r.getNullable(JsonReader::getString);
+                    case "cursor" -> cursor = instant(r.getNullable(JsonReader::getString));
+                    case "windowStart" -> windowStart = instant(r.getNullable(JsonReader::getString));
+                    case "seen" -> seen = readSeen(r);
+                    default -> r.skipChildren();
+                }
+            }
+            if (version == null || version != VERSION) {
+                throw new IOException("unsupported state version " + version + " (this version reads " + VERSION + ")");
+            }
+            if (seen == null || (cursor == null) != (windowStart == null)
+                    || (cursor != null && (fingerprint == null || windowStart.isAfter(cursor)))) {
+                throw new IOException("incomplete or inconsistent state");
+            }
+            return cursor == null ? WatchState.empty() : new WatchState(fingerprint, cursor, windowStart, seen);
+        } catch (IllegalStateException | DateTimeParseException e) {
+            throw new IOException("malformed state: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Parsers report malformed input with various runtime exceptions; all mean the same here.
+            throw new IOException("malformed state JSON", e);
+        }
+    }
+
+    private static Set<WatchState.SeenBlob> readSeen(JsonReader r) throws IOException {
+        if (r.currentToken() != JsonToken.START_ARRAY) {
+            throw new IOException("'seen' is not an array");
+        }
+        Set<WatchState.SeenBlob> seen = new HashSet<>();
+        while (r.nextToken() != JsonToken.END_ARRAY) {
+            if (r.currentToken() != JsonToken.START_ARRAY || r.nextToken() != JsonToken.STRING) {
+                throw new IOException("a 'seen' entry is not [name, etag]");
+            }
+            String name = r.getString();
+            if (r.nextToken() != JsonToken.STRING) {
+                throw new IOException("a 'seen' entry is not [name, etag]");
+            }
+            String etag = r.getString();
+            if (r.nextToken() != JsonToken.END_ARRAY) {
+                throw new IOException("a 'seen' entry is not [name, etag]");
+            }
+            seen.add(new WatchState.SeenBlob(name, etag));
+        }
+        return seen;
+    }
+
+    private static Instant instant(String text) {
+        return text == null ? null : Instant.parse(text);
+    }
+}

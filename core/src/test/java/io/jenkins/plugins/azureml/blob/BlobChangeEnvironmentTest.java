@@ -1,0 +1,61 @@
+package io.jenkins.plugins.azureml.blob;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BlobChangeEnvironmentTest {
+    private static final String ODD = "in/\"quoted\" 'single' $HOME `whoami` \\back\nnew line\ttab ünï 数据 🚀 %41 #?+.csv";
+
+    private static BlobChange change(String name, String etag) {
+        return new BlobChange("container-1", name, "http://127.0.0.1:1/acct/container-1/x", "\"" + etag + "\"",
+                Instant.parse("2025-01-31T12:00:07Z"), 42, null);
+    }
+
+    @Test
+    void perBlobVariablesCarryOddNamesIntact() {
+        Map<String, String> env = BlobChangeEnvironment.forChange(change(ODD, "0x8DC1"));
+        assertThat(env).containsExactly(
+                Map.entry("AZURE_BLOB_NAME", ODD),
+                Map.entry("AZURE_BLOB_URL", "http://127.0.0.1:1/acct/container-1/x"),
+                Map.entry("AZURE_BLOB_CONTAINER", "container-1"),
+                Map.entry("AZURE_BLOB_ETAG", "0x8DC1"),
+                Map.entry("AZURE_BLOB_LAST_MODIFIED", "2025-01-31T12:00:07Z"),
+                Map.entry("AZURE_BLOB_SIZE", "42"));
+    }
+
+    @Test
+    void batchManifestRoundTripsEveryField() throws Exception {
+        BlobChange typed = new BlobChange("container-1", "b.csv", "http://h/b.csv", "e2",
+                Instant.parse("2025-01-31T12:00:08Z"), 0, "text/csv");
+        List<BlobChange> batch = List.of(change(ODD, "e1"), typed);
+        Map<String, String> env = BlobChangeEnvironment.forBatch(batch);
+        assertThat(env).containsEntry("AZURE_BLOB_COUNT", "2").containsEntry("AZURE_BLOB_CONTAINER", "container-1");
+        List<BlobChange> parsed = BlobChangeEnvironment.parseManifest(env.get("AZURE_BLOB_MANIFEST"));
+        assertThat(parsed).containsExactlyElementsOf(batch);
+        assertThat(parsed.get(0).name()).isEqualTo(ODD);
+        assertThat(parsed.get(0).contentType()).isNull();
+        assertThat(parsed.get(1)).usingRecursiveComparison().isEqualTo(typed);
+        assertThat(env.get("AZURE_BLOB_MANIFEST")).startsWith("{\"count\":2,\"blobs\":[{\"container\":");
+    }
+
+    @Test
+    void emptyBatchIsRefused() {
+        assertThatThrownBy(() -> BlobChangeEnvironment.forBatch(List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void changesAreEqualOnContainerNameAndEtagOnly() {
+        BlobChange a = change("n", "e");
+        BlobChange sameChangeOtherDetails = new BlobChange("container-1", "n", "other", "e", Instant.EPOCH, 1, "x");
+        assertThat(a).isEqualTo(sameChangeOtherDetails).hasSameHashCodeAs(sameChangeOtherDetails);
+        assertThat(a).isNotEqualTo(change("n", "e2")).isNotEqualTo(change("n2", "e"));
+        assertThat(a.etag()).isEqualTo("e");
+    }
+}

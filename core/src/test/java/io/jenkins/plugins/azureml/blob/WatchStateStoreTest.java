@@ -1,0 +1,67 @@
+package io.jenkins.plugins.azureml.blob;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class WatchStateStoreTest {
+    @TempDir
+    Path dir;
+
+    private static WatchState sample() {
+        return new WatchState("fp", Instant.parse("2025-01-01T00:01:00Z"), Instant.parse("2025-01-01T00:00:00Z"),
+                Set.of(new WatchState.SeenBlob("a \"odd\"\nname ü$`", "0x8D1"), new WatchState.SeenBlob("b", "e2")));
+    }
+
+    @Test
+    void missingFileIsNoStateYet() throws Exception {
+        assertThat(new WatchStateStore(dir.resolve("nothing.json")).load()).isEmpty();
+    }
+
+    @Test
+    void savedStateRoundTripsAndLeavesNoTempFiles() throws Exception {
+        WatchStateStore store = new WatchStateStore(dir.resolve("sub/state.json"));
+        store.save(WatchState.empty());
+        assertThat(store.load()).contains(WatchState.empty());
+        store.save(sample());
+        assertThat(store.load()).contains(sample());
+        assertThat(Files.list(store.file().getParent())).containsExactly(store.file());
+        assertThat(WatchStateCodec.encode(sample())).isEqualTo(WatchStateCodec.encode(sample()));
+    }
+
+    @Test
+    void corruptFileIsATypedErrorNamingTheFileToDelete() throws Exception {
+        Path file = dir.resolve("state.json");
+        for (String content : new String[] {"", "{", "[]", "{\"v\":99,\"seen\":[]}", "garbage\u0000",
+                "{\"v\":1,\"fp\":\"x\",\"cursor\":\"yesterday\",\"windowStart\":null,\"seen\":[]}",
+                "{\"v\":1,\"fp\":\"x\",\"cursor\":\"2025-01-01T00:00:00Z\",\"windowStart\":\"2025-01-01T00:00:00Z\","
+                        + "\"seen\":[[\"only-name\"]]}"}) {
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+            WatchStateException e = catchThrowableOfType(WatchStateException.class,
+                    () -> new WatchStateStore(file).load());
+            assertThat(e).as("content %s", content).isNotNull();
+            assertThat(e.getMessage()).contains("corrupt", "delete " + file.toAbsolutePath());
+            assertThat(e.getFile()).isEqualTo(file.toAbsolutePath());
+        }
+    }
+
+    @Test
+    void failedSaveKeepsTheOldFile() throws Exception {
+        Path file = dir.resolve("state.json");
+        WatchStateStore store = new WatchStateStore(file);
+        store.save(sample());
+        Files.createDirectories(dir.resolve("blocked"));
+        Files.writeString(dir.resolve("blocked/keep"), "x");
+        WatchStateStore blocked = new WatchStateStore(dir.resolve("blocked"));
+        assertThat(catchThrowableOfType(WatchStateException.class, () -> blocked.save(sample()))).isNotNull();
+        assertThat(store.load()).contains(sample());
+    }
+}
