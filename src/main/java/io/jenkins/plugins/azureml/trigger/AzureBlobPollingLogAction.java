@@ -2,10 +2,8 @@ package io.jenkins.plugins.azureml.trigger;
 
 import hudson.model.Action;
 import hudson.model.Job;
+import io.jenkins.plugins.azureml.blob.PollingLog;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 
 /**
  * "Azure Blob Polling Log" on the job page, like SCM polling's: what the recent polls listed, found, scheduled and
@@ -46,10 +44,6 @@ public final class AzureBlobPollingLogAction implements Action {
      * @throws IOException if the file cannot be read
      */
     public String getLog() throws IOException {
-        try {
-            return Files.readString(new BlobTriggerJobFiles(job).pollingLog(), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return "";
-        }
+        return new PollingLog(new BlobTriggerJobFiles(job).pollingLog(), BlobTriggerPoll.POLLING_LOG_BYTES).read();
     }
 }

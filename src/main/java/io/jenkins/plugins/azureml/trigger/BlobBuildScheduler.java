@@ -8,11 +8,15 @@ import hudson.model.Queue;
 import hudson.model.Run;
 import io.jenkins.plugins.azureml.blob.BlobChange;
 import io.jenkins.plugins.azureml.blob.BlobChangeEnvironment;
+import io.jenkins.plugins.azureml.blob.BlobPollCycle;
+import io.jenkins.plugins.azureml.blob.ChangeScheduler;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +33,7 @@ import jenkins.model.ParameterizedJobMixIn;
  * state file was last written is skipped here and logged. Older builds need no look: their changes are in the
  * saved state.
  */
-final class BlobBuildScheduler {
+final class BlobBuildScheduler implements ChangeScheduler {
     /** An upper bound on the builds read back, each of which may cost a load from disk. */
     private static final int MAX_RECENT_BUILDS = 200;
     /** Batch manifests kept in the job directory; older ones are deleted. */
@@ -38,42 +42,51 @@ final class BlobBuildScheduler {
     private static final long CLOCK_SLACK_MILLIS = 5_000;
 
     private final Job<?, ?> job;
+    private final BlobPollCycle.Mode mode;
     private final BlobTriggerJobFiles files;
     private final Consumer<String> log;
     private Set<AzureBlobTriggerCause> recentCauses;
 
     /**
      * @param job the job to schedule
+     * @param mode one build per change, or one per poll
      * @param log receives one line per decision, for the polling log
      */
-    BlobBuildScheduler(Job<?, ?> job, Consumer<String> log) {
+    BlobBuildScheduler(Job<?, ?> job, BlobPollCycle.Mode mode, Consumer<String> log) {
         this.job = job;
+        this.mode = mode;
         this.files = new BlobTriggerJobFiles(job);
         this.log = log;
     }
 
     /**
-     * Schedules one build for one change.
+     * The engine's callback: one change per call in per-blob mode, all of a poll's changes in batch mode.
      *
      * @throws BlobScheduleException if Jenkins refused the build; the cycle then keeps the old state
      */
-    void schedulePerBlob(BlobChange change) throws BlobScheduleException {
+    @Override
+    public void schedule(List<BlobChange> changes, Map<String, String> environment) throws BlobScheduleException {
+        if (mode == BlobPollCycle.Mode.BATCH) {
+            scheduleBatch(changes);
+        } else {
+            for (BlobChange change : changes) {
+                schedulePerBlob(change, environment);
+            }
+        }
+    }
+
+    private void schedulePerBlob(BlobChange change, Map<String, String> env) throws BlobScheduleException {
         AzureBlobTriggerCause cause = AzureBlobTriggerCause.of(change);
         if (alreadyBuilt(cause)) {
             log.accept("Skipped " + change + ": already the cause of a recent build");
             return;
         }
-        Map<String, String> env = BlobChangeEnvironment.forChange(change);
         Queue.Item item = schedule(List.of(cause), env);
         log.accept("Scheduled a build for " + change + " (queue item " + item.getId() + ")");
     }
 
-    /**
-     * Schedules one build for all the changes of a poll, with a manifest file listing them.
-     *
-     * @throws BlobScheduleException if the manifest cannot be written or Jenkins refused the build
-     */
-    void scheduleBatch(List<BlobChange> changes) throws BlobScheduleException {
+    /** One build for all the changes of a poll not built yet, with a manifest file listing them. */
+    private void scheduleBatch(List<BlobChange> changes) throws BlobScheduleException {
         List<BlobChange> fresh = new ArrayList<>();
         for (BlobChange change : changes) {
             if (alreadyBuilt(AzureBlobTriggerCause.of(change))) {
@@ -86,7 +99,8 @@ final class BlobBuildScheduler {
             return;
         }
         Path manifest = writeManifest(fresh);
-        Map<String, String> env = BlobChangeEnvironment.forBatch(fresh, manifest.toString());
+        Map<String, String> env = new LinkedHashMap<>(BlobChangeEnvironment.forBatch(fresh));
+        env.put(BlobChangeEnvironment.MANIFEST, manifest.toString());
         List<AzureBlobTriggerCause> causes = fresh.stream().map(AzureBlobTriggerCause::of).toList();
         Queue.Item item = schedule(causes, env);
         log.accept("Scheduled one build for " + fresh.size() + " change(s) (queue item " + item.getId()
@@ -145,7 +159,7 @@ final class BlobBuildScheduler {
         try {
             Path dir = Files.createDirectories(files.manifestDir());
             Path manifest = Files.createTempFile(dir, "batch-" + System.currentTimeMillis() + "-", ".json");
-            Files.write(manifest, BlobChangeEnvironment.manifest(changes));
+            Files.writeString(manifest, BlobChangeEnvironment.manifest(changes), StandardCharsets.UTF_8);
             return manifest;
         } catch (IOException e) {
             throw new BlobScheduleException("Cannot write the batch manifest in " + files.manifestDir() + ": " + e

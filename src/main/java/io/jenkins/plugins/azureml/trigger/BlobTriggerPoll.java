@@ -6,12 +6,12 @@ import hudson.model.Job;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
 import io.jenkins.plugins.azureml.InvalidFieldException;
-import io.jenkins.plugins.azureml.blob.BlobChange;
 import io.jenkins.plugins.azureml.blob.BlobChangeDetector;
 import io.jenkins.plugins.azureml.blob.BlobContainerClientFactory;
 import io.jenkins.plugins.azureml.blob.BlobPollCycle;
-import io.jenkins.plugins.azureml.blob.BlobPollingLog;
 import io.jenkins.plugins.azureml.blob.BlobWatch;
+import io.jenkins.plugins.azureml.blob.PollReport;
+import io.jenkins.plugins.azureml.blob.PollingLog;
 import io.jenkins.plugins.azureml.blob.WatchStateStore;
 import io.jenkins.plugins.azuresdk.HttpClientRetriever;
 import java.io.IOException;
@@ -23,11 +23,14 @@ import jenkins.model.Jenkins;
 
 /**
  * One poll of one job, on a {@link BlobPollExecutor} thread: connects with the job's credential, then lets the
- * engine's {@link BlobPollCycle} load the state, detect, call back here to schedule, save the new state only if
- * scheduling succeeded, and write the polling log. No decision about what changed is made here.
+ * engine's {@link BlobPollCycle} load the state, detect, call {@link BlobBuildScheduler} to schedule, and save the
+ * new state only if scheduling succeeded; its report, with the scheduler's decisions, is the polling log entry. No
+ * decision about what changed is made here.
  */
 final class BlobTriggerPoll implements Runnable {
     private static final Logger LOGGER = Logger.getLogger(BlobTriggerPoll.class.getName());
+    /** Bound of the polling log file; the oldest entries are dropped beyond it. */
+    static final long POLLING_LOG_BYTES = 256 * 1024;
 
     private final Job<?, ?> job;
     private final AzureBlobTrigger trigger;
@@ -57,10 +60,10 @@ final class BlobTriggerPoll implements Runnable {
 
     private void poll() {
         BlobTriggerJobFiles files = new BlobTriggerJobFiles(job);
-        BlobPollingLog log = new BlobPollingLog(files.pollingLog());
-        List<String> notes = new ArrayList<>();
+        PollingLog log = new PollingLog(files.pollingLog(), POLLING_LOG_BYTES);
+        StringBuilder entry = new StringBuilder();
         if (skippedTicks > 0) {
-            notes.add(skippedTicks + " scheduled poll(s) skipped because the previous poll was still running");
+            entry.append(skippedTicks).append(" scheduled poll(s) skipped because the previous poll was still running\n");
         }
         BlobWatch watch;
         BlobContainerClient client;
@@ -69,51 +72,29 @@ final class BlobTriggerPoll implements Runnable {
             client = StorageCredentialResolver.connect(trigger.getCredentialsId(), job,
                     BlobContainerClientFactory.forWatch(watch).httpClient(HttpClientRetriever.get()));
         } catch (InvalidFieldException | AbortException e) {
-            notes.add("Not polled: " + e.getMessage());
-            append(log, String.join("\n", notes));
+            append(log, entry.append("Not polled: ").append(e.getMessage()).append('\n'));
             return;
         } catch (RuntimeException e) {
             // e.g. azure-credentials cannot build a token credential: its type only, the message is not ours.
-            notes.add("Not polled: the credential '" + trigger.getCredentialsId() + "' could not be used ("
-                    + e.getClass().getName() + ")");
-            append(log, String.join("\n", notes));
+            append(log, entry.append("Not polled: the credential '").append(trigger.getCredentialsId())
+                    .append("' could not be used (").append(e.getClass().getName()).append(")\n"));
             LOGGER.log(Level.FINE, "Azure Blob poll of " + job.getFullName() + " could not connect", e);
             return;
         }
-        if (!notes.isEmpty()) {
-            append(log, String.join("\n", notes));
-        }
         BlobPollCycle.Mode mode = trigger.getMode() == BlobTriggerMode.BATCH
                 ? BlobPollCycle.Mode.BATCH : BlobPollCycle.Mode.PER_BLOB;
-        List<String> lines = new ArrayList<>();
-        BlobBuildScheduler scheduler = new BlobBuildScheduler(job, lines::add);
-        new BlobPollCycle(new WatchStateStore(files.stateFile()), log).run(watch,
-                BlobChangeDetector.builder(client).build(), mode, changes -> schedule(scheduler, lines, mode, changes));
+        List<String> decisions = new ArrayList<>();
+        BlobBuildScheduler scheduler = new BlobBuildScheduler(job, mode, decisions::add);
+        PollReport report = new BlobPollCycle(BlobChangeDetector.builder(client).build(),
+                new WatchStateStore(files.stateFile()), mode, scheduler).run(watch);
+        entry.append(report.text());
+        decisions.forEach(d -> entry.append(d).append('\n'));
+        append(log, entry);
     }
 
-    /** The cycle's callback: schedules, and returns what it did for the polling log. */
-    private static String schedule(BlobBuildScheduler scheduler, List<String> lines, BlobPollCycle.Mode mode,
-            List<BlobChange> changes) {
-        lines.clear();
+    private void append(PollingLog log, CharSequence text) {
         try {
-            if (mode == BlobPollCycle.Mode.BATCH) {
-                scheduler.scheduleBatch(changes);
-            } else {
-                for (BlobChange change : changes) {
-                    scheduler.schedulePerBlob(change);
-                }
-            }
-        } catch (BlobScheduleException e) {
-            // Keep what was scheduled before the refusal in the log the cycle writes with the error.
-            lines.add(e.getMessage());
-            throw new BlobScheduleException(String.join("\n", lines));
-        }
-        return String.join("\n", lines);
-    }
-
-    private void append(BlobPollingLog log, String text) {
-        try {
-            log.append(text);
+            log.append(text.toString());
         } catch (IOException e) {
             LOGGER.log(Level.WARNING, "Cannot write the Azure Blob polling log of " + job.getFullName(), e);
         }
