@@ -77,15 +77,16 @@ public final class RunOutcome implements Serializable {
     }
 
     /**
-     * Whether the step fails: never on success; on a failed, canceled or timed-out run only when
-     * {@code propagate}; always when status could not be read or the build was aborted.
+     * Whether the step fails: never on success; on a failed or canceled run only when {@code propagate}; always
+     * when the wait timed out (the author set the limit: passing it is the step's failure, not the run's), when
+     * status could not be read, or when the build was aborted.
      */
     public boolean failsStep(boolean propagate) {
         switch (result) {
             case SUCCEEDED: return false;
-            case ERROR:
-            case ABORTED: return true;
-            default: return propagate;
+            case FAILED:
+            case CANCELED: return propagate;
+            default: return true;
         }
     }
 

@@ -33,10 +33,15 @@ public final class RunWaiter {
         this.scheduler = scheduler;
     }
 
-    /** Starts waiting for a just-submitted run. */
+    /**
+     * Starts waiting for a just-submitted run. The first decision is taken here (it does no I/O), so
+     * {@link Wait#progress()} is ready to persist and {@link Wait#abort()} cancels the run from the start.
+     */
     public Wait await(PipelineRun submitted, Duration timeout, Listener listener) {
         Wait wait = new Wait(listener);
-        scheduler.execute(() -> wait.follow(monitor.start(submitted, timeout)));
+        MonitorDecision first = monitor.start(submitted, timeout);
+        wait.progress = first.getProgress();
+        scheduler.execute(() -> wait.follow(first));
         return wait;
     }
 
@@ -77,7 +82,7 @@ public final class RunWaiter {
         public CompletableFuture<Void> abort() {
             RunProgress current;
             synchronized (this) {
-                if (outcome.isDone() || progress == null) {
+                if (outcome.isDone()) {
                     return CompletableFuture.completedFuture(null);
                 }
                 if (nextPoll != null) {

@@ -111,6 +111,16 @@ class RunMonitorTest {
     }
 
     @Test
+    void timeoutFailsTheStepEvenWithoutPropagate() {
+        MonitorDecision d = monitor.start(run("0"), Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(2));
+        RunOutcome timedOut = monitor.onRun(d.getProgress(), run(RunStatus.RUNNING)).getOutcome();
+        assertThat(timedOut.getResult()).isEqualTo(RunOutcome.Result.TIMED_OUT);
+        assertThat(timedOut.failsStep(true)).isTrue();
+        assertThat(timedOut.failsStep(false)).isTrue();
+    }
+
+    @Test
     void failedAndCanceledFailTheStepOnlyWithPropagate() {
         RunProgress p = monitor.start(run("0"), null).getProgress();
         RunOutcome failed = monitor.onRun(p, run(RunStatus.FAILED)).getOutcome();

@@ -117,6 +117,20 @@ class RunWaiterTest {
     }
 
     @Test
+    void abortRightAfterSubmissionCancelsTheRun() throws Exception {
+        sim.advancePerPoll(false);
+        PipelineRun run = submit(PublishedPipeline.sample("pl").build());
+        RunWaiter.Wait wait = waiter.await(run, null, listener);
+        assertThat(wait.progress()).as("progress to persist before the first poll").isNotNull();
+
+        wait.abort().get(AWAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(outcome(wait).getResult()).isEqualTo(RunOutcome.Result.ABORTED);
+        assertThat(sim.requests(version.cancelRoute())).hasSize(1);
+        assertThat(sim.run(run.getRunId()).status()).isEqualTo(RunStatus.CANCEL_REQUESTED);
+    }
+
+    @Test
     void abortCancelsTheRun() throws Exception {
         sim.advancePerPoll(false); // the run stays Queued until the test says otherwise
         PipelineRun run = submit(PublishedPipeline.sample("pl").build());
