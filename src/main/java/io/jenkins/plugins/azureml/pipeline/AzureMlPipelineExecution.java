@@ -163,9 +163,11 @@ public final class AzureMlPipelineExecution extends StepExecution {
                 waiting = new RunWaiter(client, monitor, Timer.get())
                         .await(run, timeoutMinutes == 0 ? null : Duration.ofMinutes(timeoutMinutes),
                                 new ConsoleListener(listener));
+                progress = waiting.progress(); // ready before the first poll: persist it now
                 waiting.outcome().whenComplete(this::finish);
             }
         }
+        getContext().saveState();
         AzureMlRunAction action = action();
         if (aborted) {
             // The build was aborted while the submission was under way: cancel what it created.
