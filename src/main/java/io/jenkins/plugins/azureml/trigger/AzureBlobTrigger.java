@@ -262,13 +262,13 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
         @POST
         public FormValidation doCheckInclude(@AncestorInPath Item item, @QueryParameter String value) {
             return Util.fixNull(value).isBlank() ? FormValidation.ok()
-                    : AzureBlobTriggerForm.checkField(item, "includes", b -> b.include(value.trim()));
+                    : AzureBlobTriggerForm.checkField(item, "include", b -> b.include(value.trim()));
         }
 
         @POST
         public FormValidation doCheckExclude(@AncestorInPath Item item, @QueryParameter String value) {
             return Util.fixNull(value).isBlank() ? FormValidation.ok()
-                    : AzureBlobTriggerForm.checkField(item, "excludes", b -> b.exclude(value.trim()));
+                    : AzureBlobTriggerForm.checkField(item, "exclude", b -> b.exclude(value.trim()));
         }
 
         /** A GET from the form's drop-down; lists nothing without permission. */

@@ -26,7 +26,6 @@ import io.jenkins.plugins.azureml.blob.StartPosition;
 import io.jenkins.plugins.azureml.blob.WatchState;
 import io.jenkins.plugins.azuresdk.HttpClientRetriever;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -41,8 +40,6 @@ final class AzureBlobTriggerForm {
     /** Valid stand-ins for the fields not being checked, so a check reports only its own field. */
     private static final String SOME_ACCOUNT = "https://account.blob.core.windows.net";
     private static final String SOME_CONTAINER = "container";
-    /** The engine names the pattern lists in the plural; the trigger has one field of each. */
-    private static final Map<String, String> FORM_FIELD = Map.of("includes", "include", "excludes", "exclude");
 
     private AzureBlobTriggerForm() {
     }
@@ -123,7 +120,7 @@ final class AzureBlobTriggerForm {
             watch = AzureBlobTrigger.watchBuilder(accountUrl, container, prefix, include, exclude, includeSubfolders,
                     ignoreEmptyBlobs).startPosition(StartPosition.NOW).build();
         } catch (InvalidFieldException e) {
-            return FormValidation.error(FORM_FIELD.getOrDefault(e.getField(), e.getField()) + ": " + e.getProblem());
+            return FormValidation.error(e.getMessage());
         }
         try {
             BlobContainerClient client = StorageCredentialResolver.connect(credentialsId, item,

@@ -16,7 +16,6 @@ import io.jenkins.plugins.azureml.blob.BlobContainerClientFactory;
 import io.jenkins.plugins.azureml.credentials.AzureCredentialLookup;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.springframework.security.core.Authentication;
 
@@ -27,11 +26,6 @@ import org.springframework.security.core.Authentication;
  * SAS token/URL. The secret goes straight to the engine's factory and is never logged or kept.
  */
 final class StorageCredentialResolver {
-    /** A connection string starts with one of its keys; a SAS token or URL does not. */
-    private static final Pattern CONNECTION_STRING = Pattern.compile(
-            "(?i)^\\s*(DefaultEndpointsProtocol|AccountName|BlobEndpoint|SharedAccessSignature|UseDevelopmentStorage"
-                    + "|EndpointSuffix)=.*");
-
     private StorageCredentialResolver() {
     }
 
@@ -58,9 +52,7 @@ final class StorageCredentialResolver {
             if (context != null) {
                 CredentialsProvider.track(context, c);
             }
-            String secret = ((StringCredentials) c).getSecret().getPlainText();
-            return CONNECTION_STRING.matcher(secret).matches()
-                    ? factory.withConnectionString(secret) : factory.withSas(secret);
+            return factory.withStorageSecret(((StringCredentials) c).getSecret().getPlainText());
         }
         if (c instanceof AzureBaseCredentials) {
             if (context == null) {

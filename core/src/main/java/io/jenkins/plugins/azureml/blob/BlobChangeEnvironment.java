@@ -21,7 +21,9 @@ import java.util.Map;
  * <p>One build per blob: {@value #NAME}, {@value #URL}, {@value #CONTAINER}, {@value #ETAG} (no quotes),
  * {@value #LAST_MODIFIED} (ISO-8601 UTC, e.g. {@code 2025-01-31T12:00:00Z}), {@value #SIZE} (bytes).
  *
- * <p>One build per batch: {@value #COUNT}, {@value #CONTAINER} and {@value #MANIFEST}, a JSON document
+ * <p>One build per batch: {@value #COUNT}, {@value #CONTAINER} and {@value #MANIFEST}, the path of a file that the
+ * trigger writes with {@link #manifest(List)} (a batch can be far larger than an environment variable may be, so
+ * the JSON itself is never put in the environment). The manifest is a JSON document
  * <pre>{@code {"count": 2, "blobs": [
  *   {"container": "c", "name": "in/a.csv", "url": "https://...", "etag": "0x8DC...",
  *    "lastModified": "2025-01-31T12:00:00Z", "size": 42, "contentType": "text/csv"}, ...]}}</pre>
@@ -57,7 +59,7 @@ public final class BlobChangeEnvironment {
 
     /**
      * @param changes the changes of one batch, not empty
-     * @return {@value #COUNT}, {@value #CONTAINER} and {@value #MANIFEST}
+     * @return {@value #COUNT} and {@value #CONTAINER}; the caller adds {@value #MANIFEST} once it has written the file
      */
     public static Map<String, String> forBatch(List<BlobChange> changes) {
         if (changes.isEmpty()) {
@@ -66,7 +68,6 @@ public final class BlobChangeEnvironment {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(COUNT, Integer.toString(changes.size()));
         env.put(CONTAINER, changes.get(0).container());
-        env.put(MANIFEST, manifest(changes));
         return env;
     }
 

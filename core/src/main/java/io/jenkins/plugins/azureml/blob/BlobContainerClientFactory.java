@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Makes the {@link BlobContainerClient} for a {@link BlobWatch} from one of the three kinds of secret a user can
@@ -19,6 +20,10 @@ import java.util.Objects;
  * an exception message. Jenkins passes its proxy-aware azure-core {@link HttpClient}.
  */
 public final class BlobContainerClientFactory {
+    /** A connection string starts with one of its keys; a SAS token or URL does not. */
+    private static final Pattern CONNECTION_STRING = Pattern.compile(
+            "(?is)^\\s*(DefaultEndpointsProtocol|AccountName|AccountKey|BlobEndpoint|SharedAccessSignature"
+                    + "|UseDevelopmentStorage|EndpointSuffix)\\s*=.*");
     private final BlobWatch watch;
     private HttpClient httpClient;
     private RequestRetryOptions retryOptions;
@@ -122,6 +127,22 @@ public final class BlobContainerClientFactory {
                     + "token or URL");
         }
         return base().endpoint(watch.accountUrl()).sasToken(token).buildClient();
+    }
+
+    /**
+     * A client from a stored secret text that holds either a connection string or a SAS, told apart by the
+     * connection string's keys (a SAS token or URL never starts with one). What a Jenkins "Secret text" credential
+     * of the trigger carries.
+     *
+     * @param secret a connection string, a SAS token or a SAS URL
+     * @return the container client
+     */
+    public BlobContainerClient withStorageSecret(String secret) {
+        if (secret == null || secret.isBlank()) {
+            throw new InvalidFieldException("credentialsId", "the secret text is empty; store a connection string or "
+                    + "a SAS token or URL");
+        }
+        return CONNECTION_STRING.matcher(secret).matches() ? withConnectionString(secret) : withSas(secret);
     }
 
     private BlobContainerClientBuilder base() {

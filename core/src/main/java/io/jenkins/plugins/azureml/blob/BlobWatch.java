@@ -223,9 +223,9 @@ public final class BlobWatch {
                 throw new InvalidFieldException("maxChangesPerPoll", "must be 0 (no limit) or a positive number");
             }
             List<GlobPattern> in = new ArrayList<>();
-            includes.forEach(g -> in.add(GlobPattern.compile("includes", g)));
+            includes.forEach(g -> in.add(GlobPattern.compile("include", g)));
             List<GlobPattern> ex = new ArrayList<>();
-            excludes.forEach(g -> ex.add(GlobPattern.compile("excludes", g)));
+            excludes.forEach(g -> ex.add(GlobPattern.compile("exclude", g)));
             return new BlobWatch(this, in, ex);
         }
 

@@ -115,6 +115,26 @@ class BlobPollFailureTest {
     }
 
     @Test
+    void storedSecretTextIsReadAsConnectionStringOrSas() {
+        BlobContainerClient admin = AZURITE.createContainer("secret-text");
+        upload(admin, "a.csv", "1");
+        BlobWatch w = BlobWatch.builder().accountUrl(AZURITE.blobEndpoint()).container(admin.getBlobContainerName())
+                .startPosition(StartPosition.BEGINNING).build();
+        String sas = admin.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
+                new BlobContainerSasPermission().setReadPermission(true).setListPermission(true)));
+        for (String secret : new String[] {AZURITE.connectionString(), "  " + AZURITE.connectionString(), sas,
+                admin.getBlobContainerUrl() + "?" + sas}) {
+            PollResult r = BlobChangeDetector.builder(BlobContainerClientFactory.forWatch(w).withStorageSecret(secret))
+                    .build().poll(w, WatchState.empty());
+            assertThat(r.changes()).extracting(BlobChange::name).containsExactly("a.csv");
+        }
+        assertThatThrownBy(() -> BlobContainerClientFactory.forWatch(w).withStorageSecret(" "))
+                .isInstanceOf(InvalidFieldException.class).hasMessageContaining("credentialsId");
+        assertThatThrownBy(() -> BlobContainerClientFactory.forWatch(w).withStorageSecret("AccountKey=" + WRONG_KEY))
+                .isInstanceOf(InvalidFieldException.class).hasMessageNotContaining(WRONG_KEY);
+    }
+
+    @Test
     void connectionStringForAnotherAccountOrMalformedIsAFieldError() {
         BlobWatch w = watch("some-container");
         String other = AZURITE.connectionString().replace("127.0.0.1:" + AZURITE.port(), "127.0.0.1:1");

@@ -55,9 +55,9 @@ class BlobWatchTest {
     @ValueSource(strings = {" ", "/abs/*.csv", "a//b", "a/", "a**b", "**.csv"})
     void malformedPatterns(String glob) {
         assertThatThrownBy(() -> valid().include(glob).build()).isInstanceOfSatisfying(InvalidFieldException.class,
-                e -> assertThat(e.getField()).isEqualTo("includes"));
+                e -> assertThat(e.getField()).isEqualTo("include"));
         assertThatThrownBy(() -> valid().exclude(glob).build()).isInstanceOfSatisfying(InvalidFieldException.class,
-                e -> assertThat(e.getField()).isEqualTo("excludes"));
+                e -> assertThat(e.getField()).isEqualTo("exclude"));
     }
 
     @Test
