@@ -1,4 +1,4 @@
-package io.jenkins.plugins.azureml.docs;
+package io.jenkins.plugins.azureml.project;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.azureml.docs;
+package io.jenkins.plugins.azureml.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.azureml.docs;
+package io.jenkins.plugins.azureml.project;
 
 import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.ClassTree;
