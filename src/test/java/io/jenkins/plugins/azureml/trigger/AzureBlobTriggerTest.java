@@ -66,6 +66,7 @@ class AzureBlobTriggerTest {
             r.assertBuildStatusSuccess(b);
             String name = b.getEnvironment(TaskListener.NULL).get("AZURE_BLOB_NAME");
             r.assertLogContains("NAME=[" + name + "]", b);
+            r.assertLogContains("CHANGE=[" + name + "|", b);
             assertThat(b.getCause(AzureBlobTriggerCause.class).getShortDescription())
                     .isEqualTo("Started by Azure Blob change: " + c.getBlobContainerName() + "/" + name);
         }
@@ -90,6 +91,8 @@ class AzureBlobTriggerTest {
         WorkflowRun b = p.getLastBuild();
         r.assertBuildStatusSuccess(b);
         r.assertLogContains("COUNT=[2]", b);
+        r.assertLogContains("CHANGE=[x.csv|1]", b);
+        r.assertLogContains("CHANGE=[y.csv|1]", b);
         String manifest = b.getEnvironment(TaskListener.NULL).get("AZURE_BLOB_MANIFEST");
         assertThat(Files.readString(Path.of(manifest), StandardCharsets.UTF_8)).contains("x.csv", "y.csv");
         assertThat(b.getCauses()).hasSize(2);

@@ -21,8 +21,9 @@ import org.jvnet.hudson.test.JenkinsRule;
 /** Shared set-up of the trigger tests: an Azurite credential, a Pipeline job with the trigger, one poll. */
 final class BlobTriggerTestSupport {
     static final String CREDENTIALS_ID = "storage";
-    /** Prints the blob name as the build sees it, between brackets. */
-    static final String SCRIPT = "echo('NAME=[' + env.AZURE_BLOB_NAME + ']')\necho('COUNT=[' + env.AZURE_BLOB_COUNT + ']')";
+    /** Prints the blob name as the build sees it, between brackets, and each change azureBlobChanges() returns. */
+    static final String SCRIPT = "echo('NAME=[' + env.AZURE_BLOB_NAME + ']')\necho('COUNT=[' + env.AZURE_BLOB_COUNT + ']')\n"
+            + "for (def blob : azureBlobChanges()) { echo('CHANGE=[' + blob.name + '|' + blob.size + ']') }";
 
     private BlobTriggerTestSupport() {
     }

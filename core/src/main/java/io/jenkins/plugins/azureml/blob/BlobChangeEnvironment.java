@@ -8,6 +8,9 @@ import com.azure.json.JsonWriter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -95,6 +98,52 @@ public final class BlobChangeEnvironment {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
         return out.toString();
+    }
+
+    /**
+     * The changes a triggered build was started for, from the variables it was given: the manifest file's content
+     * for a batch build, the one blob's variables otherwise. What a Pipeline step hands back to the build.
+     *
+     * @param variables the variables of {@link #forChange} or {@link #forBatch} (with {@value #MANIFEST} added)
+     * @return the changes, in report order
+     * @throws IOException if the manifest file cannot be read or is not a manifest
+     * @throws IllegalArgumentException if the variables are not those of a triggered build
+     */
+    public static List<BlobChange> changesOfBuild(Map<String, String> variables) throws IOException {
+        String manifest = variables.get(MANIFEST);
+        if (manifest != null) {
+            return parseManifest(Files.readString(Path.of(manifest), StandardCharsets.UTF_8));
+        }
+        for (String required : List.of(NAME, URL, CONTAINER, ETAG, LAST_MODIFIED, SIZE)) {
+            if (variables.get(required) == null) {
+                throw new IllegalArgumentException("not the variables of a blob-triggered build: " + required
+                        + " is missing");
+            }
+        }
+        return List.of(new BlobChange(variables.get(CONTAINER), variables.get(NAME), variables.get(URL),
+                variables.get(ETAG), Instant.parse(variables.get(LAST_MODIFIED)), Long.parseLong(variables.get(SIZE)),
+                null));
+    }
+
+    /**
+     * One change as a map of strings for a Pipeline: {@code container, name, url, etag, lastModified, size} and
+     * {@code contentType} when known.
+     *
+     * @param change the change
+     * @return the map, in that order
+     */
+    public static Map<String, String> describe(BlobChange change) {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("container", change.container());
+        map.put("name", change.name());
+        map.put("url", change.url());
+        map.put("etag", change.etag());
+        map.put("lastModified", change.lastModified().toString());
+        map.put("size", Long.toString(change.size()));
+        if (change.contentType() != null) {
+            map.put("contentType", change.contentType());
+        }
+        return map;
     }
 
     /**

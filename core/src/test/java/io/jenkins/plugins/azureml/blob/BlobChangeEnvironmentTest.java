@@ -1,8 +1,14 @@
 package io.jenkins.plugins.azureml.blob;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,6 +49,33 @@ class BlobChangeEnvironmentTest {
         assertThat(parsed.get(0).contentType()).isNull();
         assertThat(parsed.get(1)).usingRecursiveComparison().isEqualTo(typed);
         assertThat(manifest).startsWith("{\"count\":2,\"blobs\":[{\"container\":");
+    }
+
+    @Test
+    void aBuildFindsItsChangesFromItsVariablesOrItsManifestFile(@TempDir Path dir) throws Exception {
+        BlobChange single = change(ODD, "e1");
+        assertThat(BlobChangeEnvironment.changesOfBuild(BlobChangeEnvironment.forChange(single)))
+                .singleElement().usingRecursiveComparison().isEqualTo(single);
+
+        BlobChange typed = new BlobChange("container-1", "b.csv", "http://h/b.csv", "e2",
+                Instant.parse("2025-01-31T12:00:08Z"), 3, "text/csv");
+        Path manifest = dir.resolve("m.json");
+        Files.writeString(manifest, BlobChangeEnvironment.manifest(List.of(single, typed)), StandardCharsets.UTF_8);
+        Map<String, String> batch = new LinkedHashMap<>(BlobChangeEnvironment.forBatch(List.of(single, typed)));
+        batch.put("AZURE_BLOB_MANIFEST", manifest.toString());
+        List<BlobChange> changes = BlobChangeEnvironment.changesOfBuild(batch);
+        assertThat(changes).containsExactly(single, typed);
+        assertThat(BlobChangeEnvironment.describe(changes.get(1))).containsExactly(
+                Map.entry("container", "container-1"), Map.entry("name", "b.csv"), Map.entry("url", "http://h/b.csv"),
+                Map.entry("etag", "e2"), Map.entry("lastModified", "2025-01-31T12:00:08Z"), Map.entry("size", "3"),
+                Map.entry("contentType", "text/csv"));
+        assertThat(BlobChangeEnvironment.describe(changes.get(0))).containsEntry("name", ODD)
+                .doesNotContainKey("contentType");
+
+        assertThatThrownBy(() -> BlobChangeEnvironment.changesOfBuild(Map.of("AZURE_BLOB_NAME", "x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AZURE_BLOB_URL");
+        Files.writeString(manifest, "not json", StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> BlobChangeEnvironment.changesOfBuild(batch)).isInstanceOf(IOException.class);
     }
 
     @Test
