@@ -217,7 +217,8 @@ class AzureBlobTriggerTest {
                 .withThrowExceptionOnFailingStatusCode(false);
         assertThat(reader.getPage(new WebRequest(new URL(r.getURL(), test), HttpMethod.POST)).getWebResponse()
                 .getStatusCode()).isEqualTo(403);
-        assertThat(reader.goTo(base + "fillCredentialsIdItems", "application/json").getWebResponse()
+        String fill = base + "fillCredentialsIdItems";
+        assertThat(reader.getPage(new WebRequest(new URL(r.getURL(), fill), HttpMethod.POST)).getWebResponse()
                 .getContentAsString()).doesNotContain("\"" + CREDENTIALS_ID + "\"");
 
         JenkinsRule.WebClient configurer = r.createWebClient().withBasicApiToken("configurer")
@@ -226,7 +227,9 @@ class AzureBlobTriggerTest {
                 .getStatusCode()).isEqualTo(200);
         assertThat(configurer.getPage(new WebRequest(new URL(r.getURL(), test), HttpMethod.GET)).getWebResponse()
                 .getStatusCode()).as("test connection is POST only").isNotEqualTo(200);
-        assertThat(configurer.goTo(base + "fillCredentialsIdItems", "application/json").getWebResponse()
+        assertThat(configurer.getPage(new WebRequest(new URL(r.getURL(), fill), HttpMethod.POST)).getWebResponse()
                 .getContentAsString()).contains("\"" + CREDENTIALS_ID + "\"");
+        assertThat(configurer.getPage(new WebRequest(new URL(r.getURL(), fill), HttpMethod.GET)).getWebResponse()
+                .getStatusCode()).as("credential list is POST only").isNotEqualTo(200);
     }
 }
