@@ -132,7 +132,9 @@ public final class AzureMlPipelineStep extends Step {
 
     @DataBoundSetter
     public void setDescription(String description) {
-        this.description = trim(description);
+        // Blank is "no description": the form posts "", which must not become description: '' in snippets.
+        String d = trim(description);
+        this.description = d == null || d.isEmpty() ? null : d;
     }
 
     /**

@@ -271,7 +271,8 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
                     : AzureBlobTriggerForm.checkField(item, "exclude", b -> b.exclude(value.trim()));
         }
 
-        /** A GET from the form's drop-down; lists nothing without permission. */
+        /** Lists credential names, so POST only (the drop-down fills with POST); nothing without permission. */
+        @POST
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item,
                 @QueryParameter String credentialsId) {
             return AzureBlobTriggerForm.fillCredentialsIdItems(item, credentialsId);

@@ -81,7 +81,7 @@ final class BlobBuildScheduler implements ChangeScheduler {
             log.accept("Skipped " + change + ": already the cause of a recent build");
             return;
         }
-        Queue.Item item = schedule(List.of(cause), env);
+        Queue.Item item = enqueue(List.of(cause), env);
         log.accept("Scheduled a build for " + change + " (queue item " + item.getId() + ")");
     }
 
@@ -102,13 +102,14 @@ final class BlobBuildScheduler implements ChangeScheduler {
         Map<String, String> env = new LinkedHashMap<>(BlobChangeEnvironment.forBatch(fresh));
         env.put(BlobChangeEnvironment.MANIFEST, manifest.toString());
         List<AzureBlobTriggerCause> causes = fresh.stream().map(AzureBlobTriggerCause::of).toList();
-        Queue.Item item = schedule(causes, env);
+        Queue.Item item = enqueue(causes, env);
         log.accept("Scheduled one build for " + fresh.size() + " change(s) (queue item " + item.getId()
                 + "), manifest " + manifest);
         pruneManifests();
     }
 
-    private Queue.Item schedule(List<AzureBlobTriggerCause> causes, Map<String, String> env)
+    /** Puts one build into the queue; a private name, since {@code schedule(List, Map)} is the engine callback. */
+    private Queue.Item enqueue(List<AzureBlobTriggerCause> causes, Map<String, String> env)
             throws BlobScheduleException {
         List<Cause> asCauses = new ArrayList<>(causes);
         Action[] actions = {new CauseAction(asCauses), new AzureBlobEnvironmentAction(env, causes)};
