@@ -12,6 +12,7 @@ import io.jenkins.plugins.azureml.InvalidFieldException;
 import io.jenkins.plugins.azureml.client.models.PipelineEndpoint;
 import io.jenkins.plugins.azureml.client.models.PipelineSubmission;
 import io.jenkins.plugins.azureml.credentials.AzureCredentialLookup;
+import io.jenkins.plugins.azureml.run.SubmissionArguments;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -93,25 +94,21 @@ public final class AzureMlPipelineStep extends Step {
 
     @DataBoundSetter
     public void setParameters(Map<String, ?> parameters) {
-        this.parameters = strings("parameters", parameters);
+        this.parameters = SubmissionArguments.strings("parameters", parameters);
     }
 
-    /** Datapath parameter name → {@code [datastore: ..., path: ...]}. */
+    /** Datapath parameter name → {@code [datastore: ..., path: ...]} and optionally {@code type: 'file'}. */
     public Map<String, Map<String, String>> getDataPaths() {
         return dataPaths;
     }
 
     @DataBoundSetter
     public void setDataPaths(Map<String, ?> dataPaths) {
+        SubmissionArguments.dataPaths(dataPaths); // the engine's rules, so a bad entry fails at once
         Map<String, Map<String, String>> converted = new LinkedHashMap<>();
         if (dataPaths != null) {
-            for (Map.Entry<String, ?> e : dataPaths.entrySet()) {
-                if (!(e.getValue() instanceof Map)) {
-                    throw new InvalidFieldException("dataPaths", "Datapath '" + e.getKey() + "' must be a map like"
-                            + " [datastore: 'workspaceblobstore', path: 'folder/file.csv'].");
-                }
-                converted.put(String.valueOf(e.getKey()), strings("dataPaths", (Map<?, ?>) e.getValue()));
-            }
+            dataPaths.forEach((name, entry) ->
+                    converted.put(name, SubmissionArguments.strings("dataPaths", (Map<?, ?>) entry)));
         }
         this.dataPaths = Collections.unmodifiableMap(converted);
     }
@@ -123,7 +120,7 @@ public final class AzureMlPipelineStep extends Step {
 
     @DataBoundSetter
     public void setTags(Map<String, ?> tags) {
-        this.tags = strings("tags", tags);
+        this.tags = SubmissionArguments.strings("tags", tags);
     }
 
     public String getDescription() {
@@ -210,36 +207,13 @@ public final class AzureMlPipelineStep extends Step {
      * @throws InvalidFieldException naming the argument to fix
      */
     PipelineSubmission toSubmission(Map<String, String> buildTags) {
-        PipelineSubmission.Builder b = PipelineSubmission.builder().experimentName(experimentName)
-                .description(description).parameterAssignments(parameters).tags(tags).tags(buildTags);
-        for (Map.Entry<String, Map<String, String>> e : dataPaths.entrySet()) {
-            String datastore = e.getValue().get("datastore");
-            String path = e.getValue().get("path");
-            if (datastore == null || datastore.isBlank() || path == null || e.getValue().size() != 2) {
-                throw new InvalidFieldException("dataPaths", "Datapath '" + e.getKey() + "' needs exactly"
-                        + " datastore and path, e.g. [datastore: 'workspaceblobstore', path: 'folder/file.csv'].");
-            }
-            b.dataPath(e.getKey(), datastore, path);
-        }
-        return b.build();
+        return PipelineSubmission.builder().experimentName(experimentName).description(description)
+                .parameterAssignments(parameters).dataPathAssignments(SubmissionArguments.dataPaths(dataPaths))
+                .tags(tags).tags(buildTags).build();
     }
 
     PipelineEndpoint parseEndpoint() {
         return PipelineEndpoint.parse(endpoint, workspace, allowInsecureLoopback());
-    }
-
-    private static Map<String, String> strings(String field, Map<?, ?> values) {
-        Map<String, String> result = new LinkedHashMap<>();
-        if (values != null) {
-            for (Map.Entry<?, ?> e : values.entrySet()) {
-                if (e.getValue() == null) {
-                    throw new InvalidFieldException(field, "'" + e.getKey() + "' has no value.");
-                }
-                // Groovy may pass GStrings, numbers or booleans: the service takes strings.
-                result.put(String.valueOf(e.getKey()), e.getValue().toString());
-            }
-        }
-        return Collections.unmodifiableMap(result);
     }
 
     private static String trim(String s) {

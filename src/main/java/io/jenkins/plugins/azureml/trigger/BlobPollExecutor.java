@@ -7,11 +7,12 @@ import hudson.util.NamingThreadFactory;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.logging.Level;
@@ -30,11 +31,18 @@ final class BlobPollExecutor {
     private static final int THREADS = Math.max(1,
             Integer.getInteger(BlobPollExecutor.class.getName() + ".threads", 2));
 
-    private final ExecutorService threads = Executors.newFixedThreadPool(THREADS,
-            new NamingThreadFactory(new DaemonThreadFactory(), "AzureBlobTrigger poll"));
+    /** Idle threads end after a minute, so a pool whose descriptor is gone (a restart in tests) leaves nothing. */
+    private final ThreadPoolExecutor threads = newPool();
     /** Keyed on the job object, not the trigger: a configuration save replaces the trigger, not the job. */
     private final ConcurrentMap<Job<?, ?>, PollTask> pending = new ConcurrentHashMap<>();
     private final ConcurrentMap<Job<?, ?>, AtomicInteger> skippedTicks = new ConcurrentHashMap<>();
+
+    private static ThreadPoolExecutor newPool() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), new NamingThreadFactory(new DaemonThreadFactory(), "AzureBlobTrigger poll"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
     /**
      * Submits a poll unless one for the same job is pending or running.

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Compiles the plugin's Jenkins glue ({@code src/main/java}) against the engine's compiled classes and fails on every
+ * Compiles the plugin's Jenkins glue and its JenkinsRule tests ({@code src/main/java}, {@code src/test/java}) against
+ * the engine's compiled classes (main and test: the simulator, Azurite) and fails on every
  * error that concerns an engine type: a method, constructor or type of the engine that does not exist, or is called
  * with the wrong arguments. Where the Jenkins Maven repository is unreachable the Jenkins types cannot resolve, and
  * those errors are expected; this test reads past them, so the engine/glue boundary is still checked by a compiler.
@@ -39,16 +40,19 @@ class GlueUsesRealEngineApiTest {
     private static final List<String> MISUSE_CODES = List.of(
             "compiler.err.cant.apply.symbol", "compiler.err.cant.apply.symbols", "compiler.err.prob.found.req",
             "compiler.err.report.access", "compiler.err.not.def.public.cant.access", "compiler.err.abstract.cant.be.instantiated",
-            "compiler.err.does.not.override.abstract", "compiler.err.unreported.exception.need.to.catch.or.throw");
+            "compiler.err.does.not.override.abstract", "compiler.err.unreported.exception.need.to.catch.or.throw",
+            "compiler.err.name.clash.same.erasure", "compiler.err.name.clash.same.erasure.no.override",
+            "compiler.err.already.defined");
 
     @Test
     void glueCompilesAgainstTheEngineApi(@TempDir Path out) throws IOException {
-        Path sources = ProjectFiles.root().resolve("src/main/java");
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(sources)) {
-            files = walk.filter(p -> p.toString().endsWith(".java")).collect(Collectors.toList());
+        List<Path> files = new java.util.ArrayList<>();
+        for (String folder : List.of("src/main/java", "src/test/java")) {
+            try (Stream<Path> walk = Files.walk(ProjectFiles.root().resolve(folder))) {
+                walk.filter(p -> p.toString().endsWith(".java")).forEach(files::add);
+            }
         }
-        assertThat(files).as("glue sources").hasSizeGreaterThan(10);
+        assertThat(files).as("glue sources and their JenkinsRule tests").hasSizeGreaterThan(15);
 
         List<Diagnostic<? extends JavaFileObject>> errors = compile(files, out);
         List<String> engineProblems = errors.stream()
