@@ -34,7 +34,8 @@ import reactor.netty.resources.ConnectionProvider;
  * pipelines (all three URL forms), serves run history details, cancels runs. v2: invokes batch endpoints
  * ({@link #deploy(BatchEndpoint)}, on {@code *.inference.ml.azure.com}, ML-audience tokens only), serves the ARM
  * job and its cancel action (on {@code management.azure.com}, ARM tokens only, api-version required); a v2 job is a
- * run in run history too, where its error is. Issues Entra ID tokens to a real {@code ClientSecretCredential}.
+ * run in run history too, where its error is. Issues Entra ID tokens to a real {@code ClientSecretCredential}, and
+ * App Service managed identity tokens ({@link #managedIdentityEndpoint()}) to a real {@code ManagedIdentityCredential}.
  *
  * <p><b>How clients reach it.</b> By default it serves HTTPS with a runtime-generated self-signed certificate
  * ({@link SimulatorTls}). Tests build the client with {@link #httpClient()}, which trusts that certificate and maps
@@ -78,6 +79,7 @@ public final class AzureMlSimulator implements AutoCloseable {
     private volatile Duration slowResponseDelay = Duration.ofSeconds(3);
     private volatile boolean advancePerPoll = true;
     private volatile boolean statusCodeAsString;
+    private volatile String managedIdentityHeader = java.util.UUID.randomUUID().toString();
     private HttpClient httpClient;
 
     private AzureMlSimulator(boolean https, int port) {
@@ -239,6 +241,25 @@ public final class AzureMlSimulator implements AutoCloseable {
 
     boolean servicePrincipalValid(String clientId, String secret) {
         return clientId != null && secret != null && secret.equals(servicePrincipals.get(clientId));
+    }
+
+    /**
+     * The {@code IDENTITY_ENDPOINT} of the App Service managed identity route, {@code http(s)://127.0.0.1:port/msi/token}:
+     * a JVM started with it and {@link #managedIdentityHeader()} as {@code IDENTITY_HEADER} gets its
+     * {@code ManagedIdentityCredential} tokens from this simulator.
+     */
+    public String managedIdentityEndpoint() {
+        return loopbackBaseUrl() + ManagedIdentityEndpoint.PATH;
+    }
+
+    /** The {@code IDENTITY_HEADER} value the managed identity route requires (random per simulator by default). */
+    public String managedIdentityHeader() {
+        return managedIdentityHeader;
+    }
+
+    public AzureMlSimulator managedIdentityHeader(String header) {
+        this.managedIdentityHeader = java.util.Objects.requireNonNull(header, "header");
+        return this;
     }
 
     /** Answers the next {@code times} requests on {@code route} with {@code fault}. */

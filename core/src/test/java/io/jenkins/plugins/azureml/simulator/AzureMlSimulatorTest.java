@@ -92,4 +92,30 @@ class AzureMlSimulatorTest {
             assertThat(sim.requests()).isEmpty();
         }
     }
+
+    @Test
+    void managedIdentityRouteChecksHeaderAndApiVersionAndIssuesTokensTheServiceAccepts() {
+        try (AzureMlSimulator sim = AzureMlSimulator.startHttp().managedIdentityHeader("trial-header")) {
+            String url = sim.managedIdentityEndpoint() + "?api-version=2019-08-01&resource=https://management.azure.com";
+            HttpRequest noHeader = new HttpRequest(HttpMethod.GET, url);
+            assertThat(sim.httpClient().send(noHeader).block(Duration.ofSeconds(10)).getStatusCode()).isEqualTo(401);
+            HttpRequest oldVersion = new HttpRequest(HttpMethod.GET, url.replace("2019-08-01", "2017-09-01"))
+                    .setHeader("X-IDENTITY-HEADER", "trial-header");
+            assertThat(sim.httpClient().send(oldVersion).block(Duration.ofSeconds(10)).getStatusCode()).isEqualTo(400);
+
+            HttpResponse ok = sim.httpClient().send(new HttpRequest(HttpMethod.GET, url)
+                    .setHeader("X-IDENTITY-HEADER", "trial-header")).block(Duration.ofSeconds(10));
+            String body = ok.getBodyAsString().block();
+            TokenIssuer.IssuedToken issued = sim.tokens().issued().get(0);
+            assertThat(sim.tokens().issued()).hasSize(1);
+            assertThat(issued.scope()).isEqualTo("https://management.azure.com/.default");
+            assertThat(body).contains("\"access_token\":\"" + issued.value() + "\"",
+                    "\"expires_on\":\"" + issued.expiresAt().getEpochSecond() + "\"",
+                    "\"resource\":\"https://management.azure.com\"", "\"token_type\":\"Bearer\"");
+            String details = sim.loopbackBaseUrl() + "/history/v1.0/" + sim.workspace().servicePath()
+                    + "/runs/nope/details";
+            assertThat(get(sim, details, "Bearer " + issued.value()).getStatusCode()).isEqualTo(404); // authenticated
+            assertThat(sim.requests(Route.MSI_TOKEN)).hasSize(3);
+        }
+    }
 }

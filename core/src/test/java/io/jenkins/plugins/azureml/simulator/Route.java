@@ -16,6 +16,8 @@ public enum Route {
     JOB_CANCEL,
     /** POST /{tenant}/oauth2/v2.0/token, the Entra ID token endpoint for a real ClientSecretCredential. */
     TOKEN,
+    /** GET /msi/token?api-version=2019-08-01&amp;resource=..., the App Service managed identity endpoint (loopback). */
+    MSI_TOKEN,
     /** Anything else (answered 404). */
     OTHER
 }

@@ -142,6 +142,32 @@ final class SimulatorJson {
         });
     }
 
+    /**
+     * The App Service managed identity answer (api-version 2019-08-01): {@code expires_on} in epoch seconds as a
+     * string, as App Service sends it (msal4j 1.23.1 reads it with {@code getString} and parses epoch seconds or
+     * ISO-8601).
+     */
+    static byte[] managedIdentityToken(String accessToken, Instant expiresOn, String resource) {
+        return write(w -> {
+            w.writeStartObject();
+            w.writeStringField("access_token", accessToken);
+            w.writeStringField("expires_on", Long.toString(expiresOn.getEpochSecond()));
+            w.writeStringField("resource", resource);
+            w.writeStringField("token_type", "Bearer");
+            w.writeEndObject();
+        });
+    }
+
+    /** An OAuth-style error ({@code error}, {@code error_description}), as token endpoints answer. */
+    static byte[] oauthError(String error, String description) {
+        return write(w -> {
+            w.writeStartObject();
+            w.writeStringField("error", error);
+            w.writeStringField("error_description", description);
+            w.writeEndObject();
+        });
+    }
+
     /** The pipelines service's numeric StatusCode for a status (0..4). */
     static int statusCode(SimulatedRun run) {
         switch (run.status()) {

@@ -37,10 +37,12 @@ final class SimulatorRoutes implements HttpHandler {
 
     private final AzureMlSimulator sim;
     private final BatchRoutes batch;
+    private final ManagedIdentityEndpoint managedIdentity;
 
     SimulatorRoutes(AzureMlSimulator sim) {
         this.sim = sim;
         this.batch = new BatchRoutes(sim);
+        this.managedIdentity = new ManagedIdentityEndpoint(sim);
     }
 
     @Override
@@ -51,7 +53,8 @@ final class SimulatorRoutes implements HttpHandler {
             String host = host(exchange);
             Route route = route(host, exchange.getRequestMethod(), path);
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            TokenIssuer.Check auth = route == Route.TOKEN ? null
+            boolean tokenRoute = route == Route.TOKEN || route == Route.MSI_TOKEN;
+            TokenIssuer.Check auth = tokenRoute ? null
                     : sim.tokens().check(authorization, acceptedScopes(route));
             sim.record(new RecordedRequest(route, exchange.getRequestMethod(), path,
                     exchange.getRequestURI().getRawQuery(), headersWithoutAuthorization(exchange),
@@ -68,6 +71,8 @@ final class SimulatorRoutes implements HttpHandler {
             }
             if (route == Route.TOKEN) {
                 answerToken(exchange, body);
+            } else if (route == Route.MSI_TOKEN) {
+                managedIdentity.answer(exchange);
             } else if (!auth.ok()) {
                 send(exchange, 401, SimulatorJson.error("InvalidAuthenticationToken", auth.problem(), requestId(exchange)));
             } else if (route == Route.INVOKE || route == Route.JOB || route == Route.JOB_CANCEL) {
@@ -105,6 +110,9 @@ final class SimulatorRoutes implements HttpHandler {
         boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
         boolean inference = INFERENCE_HOST.matcher(host).matches();
         boolean arm = ARM_HOST.matcher(host).matches();
+        if (loopback && path.equals(ManagedIdentityEndpoint.PATH) && method.equals("GET")) {
+            return Route.MSI_TOKEN;
+        }
         if ((inference || loopback) && path.equals("/jobs") && method.equals("POST")) {
             return Route.INVOKE;
         }
