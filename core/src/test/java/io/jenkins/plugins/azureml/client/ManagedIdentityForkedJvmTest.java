@@ -87,7 +87,7 @@ class ManagedIdentityForkedJvmTest {
             Child child = runChild(sim, pipeline, sim.managedIdentityEndpoint(), "not-the-header");
 
             assertThat(child.exitCode).isEqualTo(2);
-            assertThat(child.stderr).contains("error: ", "managed identity").doesNotContain("sim-");
+            assertThat(child.stderr).contains("error: ", "managed identity", "has this managed identity assigned").doesNotContain("sim-");
             assertThat(sim.requests(Route.MSI_TOKEN)).isNotEmpty()
                     .allSatisfy(r -> assertThat(r.header("X-IDENTITY-HEADER")).isEqualTo("not-the-header"));
             assertThat(sim.tokens().issued()).isEmpty();

@@ -90,7 +90,7 @@ public final class ErrorTranslator {
         }
         if (t instanceof ClientAuthenticationException || isCredentialFailure(t)) {
             return new AzureMlException("Could not get an Azure AD token for " + identity + " to " + op.describe()
-                    + ": " + t.getMessage() + " Check the credential's tenant, client id and secret or certificate.",
+                    + ": " + t.getMessage() + tokenAdvice(),
                     0, null, null, false, null);
         }
         boolean timeout = hasCause(t, TimeoutException.class)
@@ -109,6 +109,14 @@ public final class ErrorTranslator {
         boolean isTransient = timeout || refused || hasCause(t, IOException.class);
         return new AzureMlException("Could not " + op.describe() + ": " + problem + "." + advice, 0, null, null,
                 isTransient, t);
+    }
+
+    /** What to check when no token came: a managed identity has no secret to renew. */
+    private String tokenAdvice() {
+        return identity.startsWith("managed identity")
+                ? " Check that the machine running Jenkins has this managed identity assigned (for a user-assigned"
+                + " identity, that the credential's client id is the identity's)."
+                : " Check the credential's tenant, client id and secret or certificate.";
     }
 
     private static boolean isCredentialFailure(Throwable t) {
