@@ -6,6 +6,7 @@ import hudson.model.Item;
 import hudson.model.Result;
 import io.jenkins.plugins.azureml.client.models.RunStatus;
 import io.jenkins.plugins.azureml.simulator.AzureMlSimulator;
+import io.jenkins.plugins.azureml.simulator.BatchEndpoint;
 import io.jenkins.plugins.azureml.simulator.PublishedPipeline;
 import io.jenkins.plugins.azureml.simulator.Route;
 import io.jenkins.plugins.azureml.simulator.SimulatedRun;
@@ -90,6 +91,35 @@ class AzureMlPipelineStepTest {
         assertThat(action.getRunId()).isEqualTo(run.runId());
         assertThat(action.getStatus()).isEqualTo("Completed");
         assertThat(action.getUrlName()).startsWith("https://ml.azure.com/runs/" + run.runId());
+    }
+
+    @Test
+    void batchEndpointIsSubmittedAndFollowedWithTheWorkspace(JenkinsRule r) throws Exception {
+        SimulatorServices.storeServicePrincipal();
+        BatchEndpoint endpoint = sim.deploy(BatchEndpoint.of("nightly", sim.publish(PublishedPipeline.sample("pl-v2").build())));
+        String script = "def run = triggerAzureMlPipeline(credentialsId: 'aml-sp', endpoint: '" + sim.scoringUri(endpoint)
+                + "',\n  workspace: '" + sim.workspaceResourceId() + "', experimentName: 'MyRestPipeline',\n"
+                + "  parameters: [input_string: 'sample_string3'],\n"
+                + "  dataPaths: [input_datapath: [datastore: 'workspaceblobstore', path: 'incoming/a.csv', type: 'file']])\n"
+                + "echo \"v2 ${run.runId} ${run.status}\"\n";
+        WorkflowRun b = r.buildAndAssertSuccess(job(r, script));
+
+        assertThat(sim.requests(Route.INVOKE)).hasSize(1);
+        assertThat(sim.requests(Route.INVOKE).get(0).body()).contains("\"JobInputType\":\"UriFile\"",
+                "azureml://datastores/workspaceblobstore/paths/incoming/a.csv");
+        assertThat(sim.requests(Route.JOB)).isNotEmpty();
+        r.assertLogContains("v2 " + sim.runs().get(0).runId() + " Completed", b);
+    }
+
+    @Test
+    void batchEndpointWithoutWorkspaceFailsNamingTheArgument(JenkinsRule r) throws Exception {
+        SimulatorServices.storeServicePrincipal();
+        BatchEndpoint endpoint = sim.deploy(BatchEndpoint.of("nightly", sim.publish(PublishedPipeline.sample("pl-v2").build())));
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, job(r, "triggerAzureMlPipeline(credentialsId: 'aml-sp', "
+                + "endpoint: '" + sim.scoringUri(endpoint) + "', experimentName: 'MyRestPipeline')"));
+
+        r.assertLogContains("workspace: ", b);
+        assertThat(sim.requests(Route.INVOKE)).isEmpty();
     }
 
     @Test
