@@ -15,6 +15,13 @@ import java.util.regex.Pattern;
 public final class PipelineSubmission {
     /** Azure ML experiment names: 1-255 letters, digits, '_' and '-', starting with a letter or digit. */
     private static final Pattern EXPERIMENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,254}");
+    /**
+     * Entries per map (parameters, dataPaths, tags, outputs): far above any real pipeline, so more is almost surely
+     * a Jenkinsfile passing a whole map (env, a file's lines) by mistake.
+     */
+    public static final int MAX_ENTRIES = 1_000;
+    /** Characters of all names and values of one map: a 1 MB value passes, a request of many megabytes does not. */
+    public static final long MAX_CHARS = 4L * 1024 * 1024;
 
     private final String experimentName;
     private final String description;
@@ -147,6 +154,10 @@ public final class PipelineSubmission {
                             + " give the file or folder inside the datastore, e.g. path: 'folder/file.csv'.");
                 }
             }
+            checkSize("parameters", parameterAssignments.size(), chars(parameterAssignments));
+            checkSize("dataPaths", dataPathAssignments.size(), charsOfPaths(dataPathAssignments));
+            checkSize("tags", tags.size(), chars(tags));
+            checkSize("outputs", outputs.size(), charsOfPaths(outputs));
             if (tags.keySet().stream().anyMatch(k -> k == null || k.isBlank())) {
                 throw new InvalidFieldException("tags", "A tag name is empty.");
             }
@@ -154,6 +165,38 @@ public final class PipelineSubmission {
                 throw new InvalidFieldException("outputs", "An output name is empty.");
             }
             return new PipelineSubmission(this);
+        }
+
+        private static void checkSize(String field, int entries, long chars) {
+            if (entries > MAX_ENTRIES) {
+                throw new InvalidFieldException(field, "has " + entries + " entries, more than the " + MAX_ENTRIES
+                        + " allowed; pass only the pipeline's own inputs, not a whole map such as env.");
+            }
+            if (chars > MAX_CHARS) {
+                throw new InvalidFieldException(field, "holds " + chars + " characters, more than the " + MAX_CHARS
+                        + " allowed; pass large data through a datastore path instead of a value.");
+            }
+        }
+
+        private static long chars(Map<String, String> map) {
+            long n = 0;
+            for (Map.Entry<String, String> e : map.entrySet()) {
+                n += length(e.getKey()) + length(e.getValue());
+            }
+            return n;
+        }
+
+        private static long charsOfPaths(Map<String, DataPathAssignment> map) {
+            long n = 0;
+            for (Map.Entry<String, DataPathAssignment> e : map.entrySet()) {
+                n += length(e.getKey()) + (e.getValue() == null ? 0
+                        : e.getValue().getDatastoreName().length() + e.getValue().getRelativePath().length());
+            }
+            return n;
+        }
+
+        private static int length(String s) {
+            return s == null ? 0 : s.length();
         }
 
         /** Keeps error messages short when the bad value is huge. */
