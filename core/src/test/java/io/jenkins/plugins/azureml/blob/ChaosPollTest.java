@@ -40,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ChaosPollTest {
     /** How hard to shake: writers, commits, Azurite restarts, controller restarts (the first is the crash). */
-    private record Plan(int writers, int commits, int azuriteRestarts, int detectorRestarts, int pageSize,
-                        Duration deadline) {
+    private record Plan(int writers, int commits, int overwritePercent, int azuriteRestarts, int detectorRestarts,
+                        int pageSize, Duration deadline) {
     }
 
     /** How many changes the crashing scheduler hands on before the simulated controller death. */
@@ -52,13 +52,13 @@ class ChaosPollTest {
 
     @Test
     void scaledDownChaosMissesNothingAndRepeatsNothing() throws Exception {
-        run(new Plan(8, 600, 1, 2, 100, Duration.ofSeconds(120)));
+        run(new Plan(8, 600, 30, 1, 2, 100, Duration.ofSeconds(120)));
     }
 
     @Test
     @Tag("chaos")
     void chaosWithTenThousandCommitsMissesNothingAndRepeatsNothing() throws Exception {
-        run(new Plan(8, 10_000, 2, 6, 1000, Duration.ofMinutes(10)));
+        run(new Plan(8, Integer.getInteger("chaos.commits", 10_000), 50, 2, 6, 5000, Duration.ofMinutes(15)));
     }
 
     private record Sweep(long startNanos, long endNanos) {
@@ -73,6 +73,7 @@ class ChaosPollTest {
         int crashArmed; // > 0: changes to hand on before crashing; 0: no crash pending
         int crashes;
         final List<String> handedThisPoll = new ArrayList<>();
+        final Set<String> pollingLogSaw = new HashSet<>();
 
         ChangeScheduler scheduler() {
             return (changes, environment) -> {
@@ -107,11 +108,12 @@ class ChaosPollTest {
             Path stateFile = dir.resolve("job/azure-blob-trigger-state.json");
             PollingLog pollingLog = new PollingLog(dir.resolve("job/azure-blob-polling.log"), 256 * 1024);
             Builds builds = new Builds();
-            BlobPollCycle cycle = newController(azurite, watch, stateFile, builds);
+            BlobPollCycle cycle = newController(azurite, watch, stateFile, builds, plan.pageSize());
             assertThat(cycle.run(watch).succeeded()).as("baseline poll").isTrue();
 
             ReentrantReadWriteLock writes = new ReentrantReadWriteLock(true);
-            ChaosWriters writers = new ChaosWriters(container, writes.readLock(), plan.commits());
+            ChaosWriters writers = new ChaosWriters(container, writes.readLock(), plan.commits(),
+                    plan.overwritePercent());
             ExecutorService pool = Executors.newFixedThreadPool(plan.writers() + 1);
             List<Future<?>> writing = new ArrayList<>();
             for (int w = 0; w < plan.writers(); w++) {
@@ -142,14 +144,21 @@ class ChaosPollTest {
             int polls = 1;
             int controllerRestarts = 0;
             int nextRestart = 1;
+            long nextProgress = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (writing.stream().anyMatch(f -> !f.isDone())) {
+                if (System.nanoTime() > nextProgress) {
+                    nextProgress += Duration.ofSeconds(30).toNanos();
+                    System.out.printf("chaos progress at %.0f s: %d commits, %d polls (%d failed), %d scheduled%n",
+                            (System.nanoTime() - started) / 1e9, writers.commits(), polls, failedPolls.get(),
+                            builds.scheduled.size());
+                }
                 assertThat(System.nanoTime()).as("chaos run within " + plan.deadline()).isLessThan(deadline);
                 if (nextRestart <= plan.detectorRestarts() && builds.crashArmed == 0
                         && writers.commits() >= plan.commits() * nextRestart / (plan.detectorRestarts() + 1)) {
                     if (nextRestart == 1) {
                         builds.crashArmed = CHANGES_BEFORE_CRASH; // the first restart is a crash
                     } else {
-                        cycle = newController(azurite, watch, stateFile, builds);
+                        cycle = newController(azurite, watch, stateFile, builds, plan.pageSize());
                         controllerRestarts++;
                     }
                     nextRestart++;
@@ -158,7 +167,7 @@ class ChaosPollTest {
                 poll(cycle, watch, pollingLog, builds, sweeps, failedPolls);
                 polls++;
                 if (builds.crashes > crashesBefore) {
-                    cycle = newController(azurite, watch, stateFile, builds); // restarted after the crash
+                    cycle = newController(azurite, watch, stateFile, builds, plan.pageSize()); // restarted after the crash
                     controllerRestarts++;
                 }
             }
@@ -193,6 +202,12 @@ class ChaosPollTest {
         PollReport report = cycle.run(watch);
         long end = System.nanoTime();
         log.append(report.text());
+        if (report.text().contains("Scheduling failed after") && report.text().contains("simulated controller crash")) {
+            builds.pollingLogSaw.add("crash");
+        }
+        if (report.text().contains("ERROR: Listing")) {
+            builds.pollingLogSaw.add("outage");
+        }
         if (report.succeeded()) {
             sweeps.add(new Sweep(start, end));
         } else {
@@ -202,12 +217,12 @@ class ChaosPollTest {
     }
 
     private static BlobPollCycle newController(AzuriteExtension azurite, BlobWatch watch, Path stateFile,
-                                               Builds builds) {
+                                               Builds builds, int pageSize) {
         // Few quick tries per request: an outage fails the poll in well under a second and the next poll retries.
         RequestRetryOptions retry = new RequestRetryOptions(RetryPolicyType.FIXED, 2, 30, 200L, 200L, null);
         BlobChangeDetector detector = BlobChangeDetector.builder(BlobContainerClientFactory.forWatch(watch)
                         .retryOptions(retry).withConnectionString(azurite.connectionString()))
-                .safetyMargin(Duration.ofSeconds(10)).build();
+                .pageSize(pageSize).safetyMargin(Duration.ofSeconds(10)).build();
         return new BlobPollCycle(detector, new WatchStateStore(stateFile), BlobPollCycle.Mode.PER_BLOB,
                 builds.scheduler());
     }
@@ -264,7 +279,11 @@ class ChaosPollTest {
         assertThat(controllerRestarts).isGreaterThanOrEqualTo(plan.detectorRestarts());
         assertThat(writers.versions.size()).isGreaterThanOrEqualTo(plan.commits());
         assertThat(mustReport).isGreaterThan(watched.size() / 2);
-        assertThat(log.read()).contains("Scheduling failed after", "simulated controller crash", "ERROR: Listing");
+        assertThat(builds.pollingLogSaw).as("the polling log told of the crash and the outages")
+                .containsExactlyInAnyOrder("crash", "outage");
+        assertThat(log.read().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .as("the polling log stays bounded")
+                .isLessThanOrEqualTo(256 * 1024);
     }
 
     /** Awaits a condition with a deadline (re-checked every 20 ms; not a synchronisation by sleeping). */

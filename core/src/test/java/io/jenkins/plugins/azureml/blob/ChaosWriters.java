@@ -37,10 +37,16 @@ final class ChaosWriters {
     private final BlobContainerClient container;
     private final Lock writeLock;
     private final int commitsWanted;
+    private final int overwritePercent;
     private final AtomicInteger commits = new AtomicInteger();
     final ConcurrentLinkedQueue<Version> versions = new ConcurrentLinkedQueue<>();
 
-    ChaosWriters(BlobContainerClient container, Lock writeLock, int commitsWanted) {
+    /**
+     * @param overwritePercent how many operations overwrite an existing blob (multiple of 10); more overwrites keep
+     *     the container, and so each back-to-back listing, smaller for the same number of commits
+     */
+    ChaosWriters(BlobContainerClient container, Lock writeLock, int commitsWanted, int overwritePercent) {
+        this.overwritePercent = overwritePercent;
         this.container = container;
         this.writeLock = writeLock;
         this.commitsWanted = commitsWanted;
@@ -57,7 +63,7 @@ final class ChaosWriters {
         List<Version> latest = new ArrayList<>();
         int created = 0;
         while (commits.get() < commitsWanted) {
-            boolean overwrite = !latest.isEmpty() && random.nextInt(10) < 3;
+            boolean overwrite = !latest.isEmpty() && random.nextInt(10) < overwritePercent / 10;
             int slot = overwrite ? random.nextInt(latest.size()) : latest.size();
             String name;
             if (overwrite) {
@@ -105,7 +111,7 @@ final class ChaosWriters {
     /** Stages one to three blocks (not listed while uncommitted), then commits them. */
     private Version stageAndCommit(String name, byte[] content, Random random) {
         BlockBlobClient blocks = container.getBlobClient(name).getBlockBlobClient();
-        int parts = 1 + random.nextInt(3);
+        int parts = 1 + random.nextInt(2);
         List<String> ids = new ArrayList<>();
         int step = (content.length + parts - 1) / parts;
         for (int from = 0, i = 0; from < content.length; from += step, i++) {
