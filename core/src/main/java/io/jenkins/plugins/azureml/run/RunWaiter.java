@@ -36,7 +36,9 @@ public final class RunWaiter {
     /** Starts waiting for a just-submitted run. */
     public Wait await(PipelineRun submitted, Duration timeout, Listener listener) {
         Wait wait = new Wait(listener);
-        scheduler.execute(() -> wait.follow(monitor.start(submitted, timeout)));
+        MonitorDecision first = monitor.start(submitted, timeout);
+        wait.progress = first.getProgress(); // so that an abort right away still cancels the run
+        scheduler.execute(() -> wait.follow(first));
         return wait;
     }
 

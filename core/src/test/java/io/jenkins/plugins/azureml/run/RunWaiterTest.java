@@ -134,6 +134,27 @@ class RunWaiterTest {
     }
 
     @Test
+    void abortRightAfterAwaitStillCancelsTheRun() throws Exception {
+        sim.advancePerPoll(false);
+        PipelineRun run = submit(PublishedPipeline.sample("pl").build());
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        scheduler.execute(() -> {
+            try {
+                hold.await(); // the scheduler is busy: the wait's first step has not run when abort comes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        RunWaiter.Wait wait = waiter.await(run, null, listener);
+        java.util.concurrent.CompletableFuture<Void> canceled = wait.abort();
+        hold.countDown();
+
+        canceled.get(AWAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(outcome(wait).getResult()).isEqualTo(RunOutcome.Result.ABORTED);
+        assertThat(sim.requests(version.cancelRoute())).hasSize(1);
+    }
+
+    @Test
     void timeoutSendsCancelAndReportsTimedOut() throws Exception {
         sim.advancePerPoll(false);
         PipelineRun run = submit(PublishedPipeline.sample("pl").build());
