@@ -247,6 +247,12 @@ public final class BlobWatch {
                 throw new InvalidFieldException(field, "must not carry a query or fragment; put a SAS token in a "
                         + "credential, not in the URL");
             }
+            if (uri.getRawUserInfo() != null) {
+                // Never echo it: "user:password@" would end up in every polling log line.
+                throw new InvalidFieldException(field, "must not contain a user name or '@' before the host; give "
+                        + "the blob endpoint, e.g. https://<account>.blob.core.windows.net, and put secrets in a "
+                        + "credential");
+            }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             String host = uri.getHost();
             if (host == null || !(scheme.equals("https") || scheme.equals("http"))) {

@@ -40,7 +40,7 @@ public final class RunWaiter {
     public Wait await(PipelineRun submitted, Duration timeout, Listener listener) {
         Wait wait = new Wait(listener);
         MonitorDecision first = monitor.start(submitted, timeout);
-        wait.progress = first.getProgress();
+        wait.progress = first.getProgress(); // so that an abort right away still cancels the run
         scheduler.execute(() -> wait.follow(first));
         return wait;
     }

@@ -195,9 +195,10 @@ class AzureMlClientTest {
         assertThatThrownBy(() -> client.submit(endpoint, PipelineSubmission.builder().experimentName("exp")
                 .dataPath("input_datapath", "nostore", "a.csv").build()))
                 .isInstanceOf(AzureMlException.class).hasMessageContaining("Datastore 'nostore'");
-        assertThatThrownBy(() -> client.submit(endpoint, PipelineSubmission.builder().experimentName("my exp!")
-                .build()))
-                .isInstanceOf(AzureMlException.class).hasMessageContaining("Experiment name 'my exp!' is invalid");
+        // An invalid experiment name no longer reaches the service: the builder refuses it (SubmitInputTableTest).
+        assertThatThrownBy(() -> PipelineSubmission.builder().experimentName("my exp!").build())
+                .isInstanceOf(io.jenkins.plugins.azureml.InvalidFieldException.class)
+                .hasMessageContaining("experimentName: 'my exp!' is not a valid experiment name");
     }
 
     @Test

@@ -117,20 +117,6 @@ class RunWaiterTest {
     }
 
     @Test
-    void abortRightAfterSubmissionCancelsTheRun() throws Exception {
-        sim.advancePerPoll(false);
-        PipelineRun run = submit(PublishedPipeline.sample("pl").build());
-        RunWaiter.Wait wait = waiter.await(run, null, listener);
-        assertThat(wait.progress()).as("progress to persist before the first poll").isNotNull();
-
-        wait.abort().get(AWAIT.toSeconds(), TimeUnit.SECONDS);
-
-        assertThat(outcome(wait).getResult()).isEqualTo(RunOutcome.Result.ABORTED);
-        assertThat(sim.requests(version.cancelRoute())).hasSize(1);
-        assertThat(sim.run(run.getRunId()).status()).isEqualTo(RunStatus.CANCEL_REQUESTED);
-    }
-
-    @Test
     void abortCancelsTheRun() throws Exception {
         sim.advancePerPoll(false); // the run stays Queued until the test says otherwise
         PipelineRun run = submit(PublishedPipeline.sample("pl").build());
@@ -145,6 +131,28 @@ class RunWaiterTest {
         int polls = sim.requests(version.statusRoute()).size();
         assertThat(scheduler.schedule(() -> sim.requests(version.statusRoute()).size(), 300, TimeUnit.MILLISECONDS)
                 .get()).isEqualTo(polls); // no poll after the abort
+    }
+
+    @Test
+    void abortRightAfterAwaitStillCancelsTheRun() throws Exception {
+        sim.advancePerPoll(false);
+        PipelineRun run = submit(PublishedPipeline.sample("pl").build());
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        scheduler.execute(() -> {
+            try {
+                hold.await(); // the scheduler is busy: the wait's first step has not run when abort comes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        RunWaiter.Wait wait = waiter.await(run, null, listener);
+        assertThat(wait.progress()).as("progress to persist before the first poll").isNotNull();
+        java.util.concurrent.CompletableFuture<Void> canceled = wait.abort();
+        hold.countDown();
+
+        canceled.get(AWAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(outcome(wait).getResult()).isEqualTo(RunOutcome.Result.ABORTED);
+        assertThat(sim.requests(version.cancelRoute())).hasSize(1);
     }
 
     @Test

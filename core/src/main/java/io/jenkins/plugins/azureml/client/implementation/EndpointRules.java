@@ -101,6 +101,9 @@ public final class EndpointRules {
         if (!scheme.equals("https")) {
             throw invalid("must use https; tokens are never sent over " + scheme + ".");
         }
+        if (host.length() > 253 || java.util.Arrays.stream(host.split("\\.")).anyMatch(l -> l.length() > 63)) {
+            throw invalid("has a host name longer than DNS allows (labels of at most 63 characters, 253 in all).");
+        }
         if (host.startsWith("[") || IPV4.matcher(host).matches()) {
             throw invalid("must name an Azure ML host, not an IP address.");
         }

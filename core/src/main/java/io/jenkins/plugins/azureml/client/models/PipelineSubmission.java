@@ -4,6 +4,7 @@ import io.jenkins.plugins.azureml.InvalidFieldException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What to submit: experiment, description, tags, parameter and datapath assignments, and (v2 only) outputs. Build
@@ -12,6 +13,16 @@ import java.util.Map;
  * the endpoint; description and tags have no place in a batch invocation and are not sent there.
  */
 public final class PipelineSubmission {
+    /** Azure ML experiment names: 1-255 letters, digits, '_' and '-', starting with a letter or digit. */
+    private static final Pattern EXPERIMENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,254}");
+    /**
+     * Entries per map (parameters, dataPaths, tags, outputs): far above any real pipeline, so more is almost surely
+     * a Jenkinsfile passing a whole map (env, a file's lines) by mistake.
+     */
+    public static final int MAX_ENTRIES = 1_000;
+    /** Characters of all names and values of one map: a 1 MB value passes, a request of many megabytes does not. */
+    public static final long MAX_CHARS = 4L * 1024 * 1024;
+
     private final String experimentName;
     private final String description;
     private final Map<String, String> parameterAssignments;
@@ -95,7 +106,12 @@ public final class PipelineSubmission {
             return this;
         }
 
+        /** @throws InvalidFieldException for {@code dataPaths} when the datastore or the path is missing */
         public Builder dataPath(String name, String datastoreName, String relativePath) {
+            if (datastoreName == null || datastoreName.isBlank() || relativePath == null) {
+                throw new InvalidFieldException("dataPaths", "Datapath '" + name + "' needs a datastore and a path,"
+                        + " e.g. [datastore: 'workspaceblobstore', path: 'folder/file.csv'].");
+            }
             dataPathAssignments.put(name, new DataPathAssignment(datastoreName, relativePath));
             return this;
         }
@@ -112,13 +128,19 @@ public final class PipelineSubmission {
         }
 
         /**
-         * @throws InvalidFieldException for {@code experimentName} when it is missing, or for
-         *     {@code parameters}/{@code dataPaths} when a name is blank
+         * @throws InvalidFieldException for {@code experimentName} when it is missing or not a valid Azure ML
+         *     experiment name, for {@code parameters}/{@code dataPaths}/{@code tags} when a name is blank, or for
+         *     {@code dataPaths} when a path is blank; checked before anything is sent, so the service never sees it
          */
         public PipelineSubmission build() {
             if (experimentName == null || experimentName.isBlank()) {
                 throw new InvalidFieldException("experimentName", "The experiment name is required, e.g."
                         + " experimentName: 'MyRestPipeline'. Runs are grouped under it in Azure ML studio.");
+            }
+            if (!EXPERIMENT_NAME.matcher(experimentName).matches()) {
+                throw new InvalidFieldException("experimentName", "'" + abbreviate(experimentName) + "' is not a"
+                        + " valid experiment name: use 1 to 255 letters, digits, '_' and '-', starting with a letter"
+                        + " or digit, e.g. experimentName: 'MyRestPipeline'.");
             }
             if (parameterAssignments.keySet().stream().anyMatch(k -> k == null || k.isBlank())) {
                 throw new InvalidFieldException("parameters", "A parameter name is empty.");
@@ -126,10 +148,60 @@ public final class PipelineSubmission {
             if (dataPathAssignments.keySet().stream().anyMatch(k -> k == null || k.isBlank())) {
                 throw new InvalidFieldException("dataPaths", "A datapath parameter name is empty.");
             }
+            for (Map.Entry<String, DataPathAssignment> e : dataPathAssignments.entrySet()) {
+                if (e.getValue() == null || e.getValue().getRelativePath().isBlank()) {
+                    throw new InvalidFieldException("dataPaths", "Datapath '" + e.getKey() + "' has an empty path;"
+                            + " give the file or folder inside the datastore, e.g. path: 'folder/file.csv'.");
+                }
+            }
+            checkSize("parameters", parameterAssignments.size(), chars(parameterAssignments));
+            checkSize("dataPaths", dataPathAssignments.size(), charsOfPaths(dataPathAssignments));
+            checkSize("tags", tags.size(), chars(tags));
+            checkSize("outputs", outputs.size(), charsOfPaths(outputs));
+            if (tags.keySet().stream().anyMatch(k -> k == null || k.isBlank())) {
+                throw new InvalidFieldException("tags", "A tag name is empty.");
+            }
             if (outputs.keySet().stream().anyMatch(k -> k == null || k.isBlank())) {
                 throw new InvalidFieldException("outputs", "An output name is empty.");
             }
             return new PipelineSubmission(this);
+        }
+
+        private static void checkSize(String field, int entries, long chars) {
+            if (entries > MAX_ENTRIES) {
+                throw new InvalidFieldException(field, "has " + entries + " entries, more than the " + MAX_ENTRIES
+                        + " allowed; pass only the pipeline's own inputs, not a whole map such as env.");
+            }
+            if (chars > MAX_CHARS) {
+                throw new InvalidFieldException(field, "holds " + chars + " characters, more than the " + MAX_CHARS
+                        + " allowed; pass large data through a datastore path instead of a value.");
+            }
+        }
+
+        private static long chars(Map<String, String> map) {
+            long n = 0;
+            for (Map.Entry<String, String> e : map.entrySet()) {
+                n += length(e.getKey()) + length(e.getValue());
+            }
+            return n;
+        }
+
+        private static long charsOfPaths(Map<String, DataPathAssignment> map) {
+            long n = 0;
+            for (Map.Entry<String, DataPathAssignment> e : map.entrySet()) {
+                n += length(e.getKey()) + (e.getValue() == null ? 0
+                        : e.getValue().getDatastoreName().length() + e.getValue().getRelativePath().length());
+            }
+            return n;
+        }
+
+        private static int length(String s) {
+            return s == null ? 0 : s.length();
+        }
+
+        /** Keeps error messages short when the bad value is huge. */
+        private static String abbreviate(String value) {
+            return value.length() <= 60 ? value : value.substring(0, 60) + "... (" + value.length() + " characters)";
         }
     }
 }

@@ -1,0 +1,310 @@
+package io.jenkins.plugins.azureml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.identity.ClientSecretCredential;
+import com.azure.identity.ClientSecretCredentialBuilder;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.sas.BlobContainerSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
+import io.jenkins.plugins.azureml.blob.BlobChangeDetector;
+import io.jenkins.plugins.azureml.blob.BlobContainerClientFactory;
+import io.jenkins.plugins.azureml.blob.BlobPollCycle;
+import io.jenkins.plugins.azureml.blob.BlobWatch;
+import io.jenkins.plugins.azureml.blob.PollReport;
+import io.jenkins.plugins.azureml.blob.PollingLog;
+import io.jenkins.plugins.azureml.blob.StartPosition;
+import io.jenkins.plugins.azureml.blob.WatchStateStore;
+import io.jenkins.plugins.azureml.blob.testing.AzuriteExtension;
+import io.jenkins.plugins.azureml.blob.testing.TestBlobs;
+import io.jenkins.plugins.azureml.client.AzureMlClient;
+import io.jenkins.plugins.azureml.client.AzureMlClientBuilder;
+import io.jenkins.plugins.azureml.client.models.PipelineEndpoint;
+import io.jenkins.plugins.azureml.client.models.PipelineRun;
+import io.jenkins.plugins.azureml.client.models.PipelineSubmission;
+import io.jenkins.plugins.azureml.client.models.RunStatus;
+import io.jenkins.plugins.azureml.run.MonitorSettings;
+import io.jenkins.plugins.azureml.run.RunMonitor;
+import io.jenkins.plugins.azureml.run.RunOutcome;
+import io.jenkins.plugins.azureml.run.RunWaiter;
+import io.jenkins.plugins.azureml.simulator.AzureMlSimulator;
+import io.jenkins.plugins.azureml.simulator.Fault;
+import io.jenkins.plugins.azureml.simulator.PublishedPipeline;
+import io.jenkins.plugins.azureml.simulator.Route;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Representative flows with recognisable fake secrets (a client secret, a wrong one, a storage account key in a
+ * connection string, a SAS signature, the bearer tokens the simulator issued), and a scan of everything they leave
+ * behind: System.out/System.err (where slf4j-simple writes, at the build's configured level), java.util.logging
+ * records, exception messages with their causes, {@code toString()} of the objects holding or built from the
+ * secrets, the polling log file and the saved state file. No secret may appear, raw or URL-encoded.
+ */
+class SecretLeakTest {
+    static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    static final String CLIENT_ID = "5ec7e7-c11e-47";
+    static final String CLIENT_SECRET = "FAKE-CLIENT-SECRET-q8Zr~Tx3";
+    static final String WRONG_SECRET = "FAKE-WRONG-SECRET-Lp2v~Kd9";
+    static final String WRONG_ACCOUNT_KEY = Base64.getEncoder().encodeToString(
+            "FAKE-STORAGE-ACCOUNT-KEY-7d1f-never-print-me-0123456789".getBytes(StandardCharsets.US_ASCII));
+
+    @RegisterExtension
+    static final AzuriteExtension AZURITE = new AzuriteExtension();
+
+    @TempDir
+    Path jobDir;
+
+    final List<Throwable> thrown = new ArrayList<>();
+    final List<Object> objects = new ArrayList<>();
+    final List<String> texts = new ArrayList<>();
+
+    @Test
+    void noSecretReachesLogsExceptionsToStringOrFiles() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        List<LogRecord> julRecords = new ArrayList<>();
+        Handler jul = new Handler() {
+            @Override
+            public synchronized void publish(LogRecord record) {
+                julRecords.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        Level rootLevel = root.getLevel();
+        root.addHandler(jul);
+        root.setLevel(Level.ALL);
+        System.setOut(new PrintStream(new Tee(captured, out), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new Tee(captured, err), true, StandardCharsets.UTF_8));
+        Set<String> secrets = new LinkedHashSet<>(List.of(CLIENT_SECRET, WRONG_SECRET, WRONG_ACCOUNT_KEY));
+        try (AzureMlSimulator sim = AzureMlSimulator.startHttps()) {
+            machineLearningFlows(sim);
+            secrets.addAll(blobFlows());
+            sim.tokens().issued().forEach(t -> secrets.add(t.value()));
+            assertThat(sim.tokens().issued()).as("bearer tokens were issued and used").isNotEmpty();
+            assertThat(sim.requests(Route.TOKEN)).as("the real credential used the token route").isNotEmpty();
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            root.removeHandler(jul);
+            root.setLevel(rootLevel);
+        }
+
+        String logs = captured.toString(StandardCharsets.UTF_8);
+        assertThat(logs).as("the capture works: the SDKs logged the failures").contains("az.sdk.message");
+        StringBuilder everything = new StringBuilder(logs);
+        julRecords.forEach(r -> everything.append(r.getMessage()).append(' ').append(r.getThrown()).append('\n'));
+        for (Throwable t : thrown) {
+            for (Throwable c = t; c != null; c = c.getCause()) {
+                everything.append(c).append('\n');
+                for (Throwable s : c.getSuppressed()) {
+                    everything.append(s).append('\n');
+                }
+            }
+        }
+        objects.forEach(o -> everything.append(o).append('\n'));
+        texts.forEach(t -> everything.append(t).append('\n'));
+        try (Stream<Path> files = Files.walk(jobDir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                everything.append(Files.readString(f, StandardCharsets.UTF_8)).append('\n');
+            }
+        }
+        assertThat(thrown).as("the failing flows failed").hasSizeGreaterThanOrEqualTo(5);
+        assertThat(everything).contains("AuthorizationFailed", "not allowed to", "was refused");
+        String all = everything.toString();
+        for (String secret : secrets) {
+            for (String form : forms(secret)) {
+                assertThat(all.contains(form)).as("secret '%s...' leaked", secret.substring(0, 6)).isFalse();
+            }
+        }
+        System.out.printf("secret scan: %d secrets (%d forms) absent from %d chars of logs, %d JUL records, "
+                + "%d exceptions, %d objects, %d texts and the job directory%n", secrets.size(),
+                secrets.stream().mapToLong(s -> forms(s).size()).sum(), logs.length(), julRecords.size(),
+                thrown.size(), objects.size(), texts.size());
+    }
+
+    private void machineLearningFlows(AzureMlSimulator sim) throws Exception {
+        sim.registerServicePrincipal(CLIENT_ID, CLIENT_SECRET);
+        PublishedPipeline pipeline = sim.publish(PublishedPipeline.sample("pl-secret")
+                .runningFor(2, RunStatus.COMPLETED).build());
+        PipelineEndpoint endpoint = PipelineEndpoint.parse(sim.submitUrl(pipeline));
+        ClientSecretCredential credential = servicePrincipal(sim, CLIENT_SECRET);
+        AzureMlClient client = new AzureMlClientBuilder().credential(credential).httpClient(sim.httpClient())
+                .identityDescription("service principal " + CLIENT_ID).buildClient();
+        objects.add(credential);
+        objects.add(client);
+        objects.add(endpoint);
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+        try {
+            RunWaiter waiter = new RunWaiter(client, new RunMonitor(MonitorSettings.DEFAULT.withDelays(
+                    Duration.ofMillis(20), 1.2, Duration.ofMillis(100)), Clock.systemUTC()), scheduler);
+            PipelineRun run = client.submit(endpoint, submission());
+            RunWaiter.Wait wait = waiter.await(run, Duration.ofMinutes(1), texts::add);
+            RunOutcome outcome = wait.outcome().get(30, TimeUnit.SECONDS);
+            assertThat(outcome.getResult()).isEqualTo(RunOutcome.Result.SUCCEEDED);
+            objects.addAll(List.of(run, outcome, outcome.toMap(), wait.progress()));
+
+            sim.advancePerPoll(false);
+            PipelineRun toCancel = client.submit(endpoint, submission());
+            RunWaiter.Wait aborted = waiter.await(toCancel, Duration.ofMinutes(1), texts::add);
+            aborted.abort().get(30, TimeUnit.SECONDS);
+            objects.add(aborted.outcome().get(30, TimeUnit.SECONDS));
+
+            sim.inject(Route.SUBMIT, Fault.FORBIDDEN);
+            record(() -> client.submit(endpoint, submission()));
+            sim.inject(Route.DETAILS, Fault.UNAUTHORIZED);
+            record(() -> client.getRun(run.reference()));
+            sim.clock().advance(Duration.ofHours(2)); // the cached token expires on the service's clock
+            record(() -> client.submit(endpoint, submission()));
+
+            AzureMlClient wrong = new AzureMlClientBuilder().credential(servicePrincipal(sim, WRONG_SECRET))
+                    .httpClient(sim.httpClient()).identityDescription("service principal " + CLIENT_ID)
+                    .retryOptions(new com.azure.core.http.policy.RetryOptions(
+                            new com.azure.core.http.policy.FixedDelayOptions(0, Duration.ofMillis(10))))
+                    .buildClient();
+            record(() -> wrong.submit(endpoint, submission()));
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** Returns the SAS signatures it created (secrets too). */
+    private Set<String> blobFlows() throws Exception {
+        BlobContainerClient admin = AZURITE.createContainer("secret-scan");
+        BlobWatch watch = BlobWatch.builder().accountUrl(AZURITE.blobEndpoint())
+                .container(admin.getBlobContainerName()).startPosition(StartPosition.BEGINNING).build();
+        TestBlobs.upload(admin, "in/a.csv", "a");
+        PollingLog log = new PollingLog(jobDir.resolve("azure-blob-polling.log"), 64 * 1024);
+        WatchStateStore store = new WatchStateStore(jobDir.resolve("azure-blob-trigger-state.json"));
+        List<String> scheduled = new ArrayList<>();
+
+        String wrongKey = "DefaultEndpointsProtocol=http;AccountName=" + AzuriteExtension.ACCOUNT + ";AccountKey="
+                + WRONG_ACCOUNT_KEY + ";BlobEndpoint=" + AZURITE.blobEndpoint() + ";";
+        BlobContainerClientFactory factory = BlobContainerClientFactory.forWatch(watch)
+                .retryOptions(new com.azure.storage.common.policy.RequestRetryOptions(
+                        com.azure.storage.common.policy.RetryPolicyType.FIXED, 1, 10, 10L, 10L, null));
+        objects.add(factory);
+        poll(factory.withConnectionString(wrongKey), watch, store, log, scheduled, false);
+
+        String readOnly = admin.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
+                new BlobContainerSasPermission().setReadPermission(true)));
+        poll(factory.withSas(readOnly), watch, store, log, scheduled, false);
+        record(() -> factory.withSas(readOnly.replaceAll("sp=[a-z]+&", "") + "&x=" + readOnly.length())
+                .listBlobs().iterator().next());
+
+        String listing = admin.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
+                new BlobContainerSasPermission().setReadPermission(true).setListPermission(true)));
+        poll(factory.withSas(admin.getBlobContainerUrl() + "?" + listing), watch, store, log, scheduled, true);
+        assertThat(scheduled).containsExactly("in/a.csv");
+        assertThat(Files.exists(store.file())).isTrue();
+        texts.add(log.read());
+        return Set.of(signature(readOnly), signature(listing));
+    }
+
+    private void poll(BlobContainerClient client, BlobWatch watch, WatchStateStore store, PollingLog log,
+                      List<String> scheduled, boolean succeeds) throws Exception {
+        BlobChangeDetector detector = BlobChangeDetector.builder(client).build();
+        BlobPollCycle cycle = new BlobPollCycle(detector, store, BlobPollCycle.Mode.PER_BLOB,
+                (changes, env) -> {
+                    changes.forEach(c -> scheduled.add(c.name()));
+                    texts.add(env.toString());
+                });
+        objects.addAll(List.of(client, detector, cycle, watch, store));
+        PollReport report = cycle.run(watch);
+        log.append(report.text());
+        objects.add(report);
+        assertThat(report.succeeded()).as(report.text()).isEqualTo(succeeds);
+    }
+
+    private void record(Runnable failing) {
+        try {
+            failing.run();
+        } catch (RuntimeException e) {
+            thrown.add(e);
+            return;
+        }
+        throw new AssertionError("expected a failure");
+    }
+
+    private static ClientSecretCredential servicePrincipal(AzureMlSimulator sim, String secret) {
+        return new ClientSecretCredentialBuilder().tenantId(TENANT).clientId(CLIENT_ID).clientSecret(secret)
+                .authorityHost("https://login.microsoftonline.com").disableInstanceDiscovery()
+                .httpClient(sim.httpClient()).build();
+    }
+
+    private static PipelineSubmission submission() {
+        return PipelineSubmission.builder().experimentName("SecretScan").parameter("input_string", "x").build();
+    }
+
+    private static String signature(String sas) {
+        for (String part : sas.split("&")) {
+            if (part.startsWith("sig=")) {
+                return URLDecoder.decode(part.substring(4), StandardCharsets.UTF_8);
+            }
+        }
+        throw new AssertionError("no sig in the SAS");
+    }
+
+    /** The secret as written, URL-encoded and URL-decoded. */
+    private static Set<String> forms(String secret) {
+        return new LinkedHashSet<>(List.of(secret, URLEncoder.encode(secret, StandardCharsets.UTF_8),
+                URLDecoder.decode(secret.replace("+", "%2B"), StandardCharsets.UTF_8)));
+    }
+
+    /** Copies what the flows print to the console and keeps it for the scan. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream copy;
+        private final OutputStream original;
+
+        Tee(OutputStream copy, OutputStream original) {
+            this.copy = copy;
+            this.original = original;
+        }
+
+        @Override
+        public synchronized void write(int b) throws java.io.IOException {
+            copy.write(b);
+            original.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws java.io.IOException {
+            copy.write(b, off, len);
+            original.write(b, off, len);
+        }
+    }
+}
