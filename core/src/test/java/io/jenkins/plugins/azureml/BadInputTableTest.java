@@ -165,10 +165,10 @@ class BadInputTableTest {
                 trigger("container", b -> b.container("UPPER")),
                 trigger("prefix", b -> b.prefix("/in/")),
                 trigger("prefix", b -> b.prefix("p".repeat(1025))),
-                trigger("includes", b -> b.include("")),
-                trigger("includes", b -> b.include("/in/*.csv")),
-                trigger("excludes", b -> b.exclude("tmp//x")),
-                trigger("excludes", b -> b.exclude("x**")),
+                trigger("include", b -> b.include("")),
+                trigger("include", b -> b.include("/in/*.csv")),
+                trigger("exclude", b -> b.exclude("tmp//x")),
+                trigger("exclude", b -> b.exclude("x**")),
                 trigger("maxChangesPerPoll", b -> b.maxChangesPerPoll(-1)),
                 trigger("maxChangesPerPoll", b -> b.maxChangesPerPoll(Integer.MIN_VALUE)));
     }
