@@ -133,20 +133,15 @@ public final class AzureMlPipelineExecution extends StepExecution {
                 return; // aborted while the attempt was being saved: nothing was sent
             }
         }
-        TaskListener listener;
-        AzureMlClient c;
-        try {
-            listener = getContext().get(TaskListener.class);
-            c = client();
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            fail(e);
+        Connection connection = connect();
+        if (connection == null) {
             return;
         }
-        c.submitAsync(target, submission).whenCompleteAsync((run, error) -> {
+        connection.client().submitAsync(target, submission).whenCompleteAsync((run, error) -> {
             if (error != null) {
                 fail(error);
             } else {
-                onSubmitted(run, listener);
+                onSubmitted(run, connection.listener());
             }
         }, Timer.get());
     }
@@ -269,15 +264,12 @@ public final class AzureMlPipelineExecution extends StepExecution {
     }
 
     private void resumeWaiting(RunProgress p) {
-        TaskListener listener;
-        AzureMlClient c;
-        try {
-            listener = getContext().get(TaskListener.class);
-            c = client();
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            fail(e);
+        Connection connection = connect();
+        if (connection == null) {
             return;
         }
+        TaskListener listener = connection.listener();
+        AzureMlClient c = connection.client();
         synchronized (this) {
             if (stopCause != null) {
                 return;
@@ -296,6 +288,20 @@ public final class AzureMlPipelineExecution extends StepExecution {
         }
         String status = progress == null ? null : progress.getLastReportedStatus();
         return "waiting for Azure ML run " + runId + (status == null ? "" : " (" + status + ")");
+    }
+
+    /** The console and a client; null after failing the step when either cannot be had (e.g. a missing credential). */
+    @CheckForNull
+    private Connection connect() {
+        try {
+            return new Connection(getContext().get(TaskListener.class), client());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            fail(e);
+            return null;
+        }
+    }
+
+    private record Connection(TaskListener listener, AzureMlClient client) {
     }
 
     private AzureMlClient client() throws IOException, InterruptedException {
