@@ -19,6 +19,7 @@ public final class PollingLog {
     private static final String SEPARATOR = "\u001E\n";
 
     private final Path file;
+    private final Path dir;
     private final long maxBytes;
 
     /**
@@ -26,7 +27,8 @@ public final class PollingLog {
      * @param maxBytes the size above which the oldest entries are dropped
      */
     public PollingLog(Path file, long maxBytes) {
-        this.file = Objects.requireNonNull(file, "file");
+        this.file = Objects.requireNonNull(file, "file").toAbsolutePath();
+        this.dir = Objects.requireNonNull(this.file.getParent(), "the log file needs a directory");
         if (maxBytes < 1024) {
             throw new IllegalArgumentException("maxBytes must be at least 1024");
         }
@@ -40,7 +42,7 @@ public final class PollingLog {
      * @throws IOException if the file cannot be written
      */
     public synchronized void append(String entry) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.createDirectories(dir);
         String text = entry.endsWith("\n") ? entry : entry + "\n";
         Files.writeString(file, text + SEPARATOR, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
@@ -73,7 +75,7 @@ public final class PollingLog {
             }
             cut = next + SEPARATOR.length();
         }
-        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
+        Path temp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
         Files.writeString(temp, all.substring(cut), StandardCharsets.UTF_8);
         try {
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

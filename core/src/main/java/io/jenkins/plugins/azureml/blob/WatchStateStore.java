@@ -19,12 +19,14 @@ import java.util.Optional;
  */
 public final class WatchStateStore {
     private final Path file;
+    private final Path dir;
 
     /**
      * @param file the state file; its directory is created on the first save
      */
     public WatchStateStore(Path file) {
         this.file = Objects.requireNonNull(file, "file").toAbsolutePath();
+        this.dir = Objects.requireNonNull(this.file.getParent(), "the state file needs a directory");
     }
 
     /** The state file. */
@@ -64,7 +66,6 @@ public final class WatchStateStore {
      * @throws WatchStateException if it cannot be written; the old file is then untouched
      */
     public void save(WatchState state) throws WatchStateException {
-        Path dir = file.getParent();
         Path temp = null;
         try {
             Files.createDirectories(dir);

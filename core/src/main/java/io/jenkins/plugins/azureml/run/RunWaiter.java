@@ -38,17 +38,15 @@ public final class RunWaiter {
      * {@link Wait#progress()} is ready to persist and {@link Wait#abort()} cancels the run from the start.
      */
     public Wait await(PipelineRun submitted, Duration timeout, Listener listener) {
-        Wait wait = new Wait(listener);
         MonitorDecision first = monitor.start(submitted, timeout);
-        wait.progress = first.getProgress(); // so that an abort right away still cancels the run
+        Wait wait = new Wait(listener, first.getProgress()); // so that an abort right away still cancels the run
         scheduler.execute(() -> wait.follow(first));
         return wait;
     }
 
     /** Continues waiting from persisted progress (e.g. after a restart): polls right away. */
     public Wait resume(RunProgress progress, Listener listener) {
-        Wait wait = new Wait(listener);
-        wait.progress = progress;
+        Wait wait = new Wait(listener, progress);
         wait.schedulePoll(Duration.ZERO);
         return wait;
     }
@@ -60,8 +58,9 @@ public final class RunWaiter {
         private RunProgress progress;
         private ScheduledFuture<?> nextPoll;
 
-        private Wait(Listener listener) {
+        private Wait(Listener listener, RunProgress initial) {
             this.listener = listener;
+            this.progress = initial;
         }
 
         /** Completes when the run ends, times out (after the cancel was sent), polling gives up, or on abort. */
