@@ -48,6 +48,8 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
     private boolean ignoreEmptyBlobs = true;
     private StartPosition startFrom = StartPosition.NOW;
     private BlobTriggerMode mode = BlobTriggerMode.PER_BLOB;
+    /** 0 (also what a config.xml without the field reads as): no limit. */
+    private int maxChangesPerPoll;
 
     /**
      * @param spec the cron schedule of the polls; blank for {@value #DEFAULT_SPEC}
@@ -146,6 +148,16 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
         this.mode = mode == null ? BlobTriggerMode.PER_BLOB : mode;
     }
 
+    public int getMaxChangesPerPoll() {
+        return maxChangesPerPoll;
+    }
+
+    /** At most this many changes per poll (0, the default: no limit); the rest wait for the next poll, none is lost. */
+    @DataBoundSetter
+    public void setMaxChangesPerPoll(int maxChangesPerPoll) {
+        this.maxChangesPerPoll = maxChangesPerPoll;
+    }
+
     @Override
     protected Object readResolve() throws ObjectStreamException {
         // Fields added later read as null from an older config.xml.
@@ -174,7 +186,7 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
      */
     BlobWatch toWatch() {
         return watchBuilder(accountUrl, container, prefix, include, exclude, includeSubfolders, ignoreEmptyBlobs)
-                .startPosition(startFrom).build();
+                .startPosition(startFrom).maxChangesPerPoll(maxChangesPerPoll).build();
     }
 
     static BlobWatch.Builder watchBuilder(String accountUrl, String container, String prefix, String include,
@@ -269,6 +281,12 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
         public FormValidation doCheckExclude(@AncestorInPath Item item, @QueryParameter String value) {
             return Util.fixNull(value).isBlank() ? FormValidation.ok()
                     : AzureBlobTriggerForm.checkField(item, "exclude", b -> b.exclude(value.trim()));
+        }
+
+        @POST
+        public FormValidation doCheckMaxChangesPerPoll(@AncestorInPath Item item, @QueryParameter String value) {
+            return AzureBlobTriggerForm.canConfigure(item) ? FormValidation.validateNonNegativeInteger(value)
+                    : FormValidation.ok();
         }
 
         /** Lists credential names, so POST only (the drop-down fills with POST); nothing without permission. */

@@ -99,6 +99,27 @@ class AzureBlobTriggerTest {
     }
 
     @Test
+    void aCapPerPollLeavesTheRestForTheNextPoll(JenkinsRule r) throws Exception {
+        BlobTriggerTestSupport.setUp(r, AZURITE);
+        BlobContainerClient c = AZURITE.createContainer("capped");
+        WorkflowJob p = pipelineJob(r, AZURITE, "p", c.getBlobContainerName(), BlobTriggerMode.BATCH);
+        ParameterizedJobMixIn.getTrigger(p, AzureBlobTrigger.class).setMaxChangesPerPoll(1);
+        poll(r, p);
+        TestBlobs.upload(c, "one.csv", "1");
+        TestBlobs.upload(c, "two.csv", "2");
+
+        poll(r, p);
+        assertThat(p.getBuilds()).hasSize(1);
+        poll(r, p);
+        assertThat(p.getBuilds()).hasSize(2);
+        for (WorkflowRun b : p.getBuilds()) {
+            r.assertLogContains("COUNT=[1]", b);
+        }
+        poll(r, p);
+        assertThat(p.getBuilds()).as("nothing left, nothing twice").hasSize(2);
+    }
+
+    @Test
     void aChangeAlreadyBuiltIsNotFiredAgainWhenItsStateWasNotSaved(JenkinsRule r) throws Exception {
         BlobTriggerTestSupport.setUp(r, AZURITE);
         BlobContainerClient c = AZURITE.createContainer("crash");
