@@ -2,8 +2,6 @@ package io.jenkins.plugins.azureml.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.core.http.policy.ExponentialBackoffOptions;
-import com.azure.core.http.policy.RetryOptions;
 import io.jenkins.plugins.azureml.client.AzureMlClient;
 import io.jenkins.plugins.azureml.client.AzureMlClientBuilder;
 import io.jenkins.plugins.azureml.client.ServiceVersion;
@@ -53,15 +51,9 @@ class RunWaiterTest {
     @BeforeEach
     void start() {
         sim = AzureMlSimulator.startHttps();
-        client = new AzureMlClientBuilder().credential(sim.credential()).httpClient(sim.httpClient())
-                .identityDescription("service principal 1111")
-                .responseTimeout(Duration.ofSeconds(2))
-                .retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(2)
-                        .setBaseDelay(Duration.ofMillis(20)).setMaxDelay(Duration.ofMillis(50))))
-                .buildClient();
+        client = FastWaitFixture.client(sim, "service principal 1111", Duration.ofSeconds(2), 2);
         scheduler = Executors.newScheduledThreadPool(1);
-        waiter = new RunWaiter(client, new RunMonitor(MonitorSettings.DEFAULT.withDelays(Duration.ofMillis(20), 1.2,
-                Duration.ofMillis(100)), Clock.systemUTC()), scheduler);
+        waiter = FastWaitFixture.waiter(client, scheduler);
     }
 
     @AfterEach

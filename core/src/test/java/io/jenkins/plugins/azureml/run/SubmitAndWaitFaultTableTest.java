@@ -2,10 +2,7 @@ package io.jenkins.plugins.azureml.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.core.http.policy.ExponentialBackoffOptions;
-import com.azure.core.http.policy.RetryOptions;
 import io.jenkins.plugins.azureml.client.AzureMlClient;
-import io.jenkins.plugins.azureml.client.AzureMlClientBuilder;
 import io.jenkins.plugins.azureml.client.AzureMlException;
 import io.jenkins.plugins.azureml.client.ServiceVersion;
 import io.jenkins.plugins.azureml.client.models.PipelineEndpoint;
@@ -15,7 +12,6 @@ import io.jenkins.plugins.azureml.client.models.RunStatus;
 import io.jenkins.plugins.azureml.simulator.AzureMlSimulator;
 import io.jenkins.plugins.azureml.simulator.Fault;
 import io.jenkins.plugins.azureml.simulator.PublishedPipeline;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -103,15 +99,9 @@ class SubmitAndWaitFaultTableTest {
     @BeforeEach
     void start() {
         sim = AzureMlSimulator.startHttps().slowResponseDelay(Duration.ofMillis(2500));
-        client = new AzureMlClientBuilder().credential(sim.credential()).httpClient(sim.httpClient())
-                .identityDescription("service principal table")
-                .responseTimeout(Duration.ofMillis(1500))
-                .retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(1)
-                        .setBaseDelay(Duration.ofMillis(20)).setMaxDelay(Duration.ofMillis(50))))
-                .buildClient();
+        client = FastWaitFixture.client(sim, "service principal table", Duration.ofMillis(1500), 1);
         scheduler = Executors.newScheduledThreadPool(1);
-        waiter = new RunWaiter(client, new RunMonitor(MonitorSettings.DEFAULT.withDelays(Duration.ofMillis(20), 1.2,
-                Duration.ofMillis(100)), Clock.systemUTC()), scheduler);
+        waiter = FastWaitFixture.waiter(client, scheduler);
     }
 
     @AfterEach
