@@ -79,7 +79,10 @@ public final class BlobChangeDetector {
         } else if (!watch.fingerprint().equals(state.fingerprint())) {
             baseline = PollResult.Baseline.DEFINITION_CHANGED;
         }
-        Sweep sweep = new Sweep(watch, baseline == null ? state : null,
+        // A first poll from the beginning still skips what events fired before it (push mode, pre-baseline pairs).
+        boolean eventsBefore = baseline == PollResult.Baseline.FIRST_POLL_FROM_BEGINNING
+                && watch.fingerprint().equals(state.fingerprint());
+        Sweep sweep = new Sweep(watch, baseline == null || eventsBefore ? state : null,
                 baseline == PollResult.Baseline.FIRST_POLL || baseline == PollResult.Baseline.DEFINITION_CHANGED);
         list(watch, sweep);
         return sweep.result(baseline);

@@ -5,13 +5,22 @@ import io.jenkins.plugins.azureml.InvalidFieldException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One trigger poll end to end: load the watch's state, poll, hand the changes to the {@link ChangeScheduler}, and
  * only if every scheduling call succeeded save the new state. Any failure leaves the old state, so the next poll
  * retries and nothing is lost. Returns a {@link PollReport} whose text is the polling log entry.
+ *
+ * <p>Push mode (events through a queue, package {@code blob.events}): the listing becomes the reconciliation. It
+ * lists without holding the state file's {@link WatchStateStore#lock() lock}, then under it reloads the state,
+ * drops the changes events fired meanwhile, schedules the rest and saves; what it fires is counted as
+ * {@linkplain PollReport#reconciled() reconciled}.
  *
  * <p>Not thread-safe for one watch: the caller runs one cycle at a time per job.
  */
@@ -31,6 +40,7 @@ public final class BlobPollCycle {
     private final Mode mode;
     private final ChangeScheduler scheduler;
     private final Clock clock;
+    private final boolean reconciliation;
 
     /**
      * @param detector lists the watch's container
@@ -39,16 +49,32 @@ public final class BlobPollCycle {
      * @param scheduler starts the builds
      */
     public BlobPollCycle(BlobChangeDetector detector, WatchStateStore store, Mode mode, ChangeScheduler scheduler) {
-        this(detector, store, mode, scheduler, Clock.systemUTC());
+        this(detector, store, mode, scheduler, Clock.systemUTC(), false);
     }
 
     BlobPollCycle(BlobChangeDetector detector, WatchStateStore store, Mode mode, ChangeScheduler scheduler,
             Clock clock) {
+        this(detector, store, mode, scheduler, clock, false);
+    }
+
+    private BlobPollCycle(BlobChangeDetector detector, WatchStateStore store, Mode mode, ChangeScheduler scheduler,
+            Clock clock, boolean reconciliation) {
         this.detector = Objects.requireNonNull(detector, "detector");
         this.store = Objects.requireNonNull(store, "store");
         this.mode = Objects.requireNonNull(mode, "mode");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = clock;
+        this.reconciliation = reconciliation;
+    }
+
+    /**
+     * This cycle as the reconciliation of push mode: its report and polling log count what the listing fired that
+     * no event had ("reconciled").
+     *
+     * @return a cycle with the same parts
+     */
+    public BlobPollCycle asReconciliation() {
+        return new BlobPollCycle(detector, store, mode, scheduler, clock, true);
     }
 
     /**
@@ -75,7 +101,40 @@ public final class BlobPollCycle {
             return failed(log, List.of(), 0, e.getMessage() + " The saved state is unchanged.");
         }
         describe(log, result);
-        List<BlobChange> changes = result.changes();
+        ReentrantLock lock = store.lock();
+        lock.lock();
+        try {
+            return handle(watch, log, started, state, result);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the state file's lock: skip what events fired during the listing, schedule the rest, save. */
+    private PollReport handle(BlobWatch watch, StringBuilder log, Instant started, WatchState listedFrom,
+            PollResult result) {
+        WatchState current;
+        try {
+            current = store.load().orElse(WatchState.empty());
+        } catch (WatchStateException e) {
+            return failed(log, List.of(), 0, e.getMessage());
+        }
+        Set<WatchState.SeenBlob> firedMeanwhile = new HashSet<>();
+        if (watch.fingerprint().equals(current.fingerprint())) {
+            firedMeanwhile.addAll(current.seen());
+            firedMeanwhile.removeAll(listedFrom.seen());
+        }
+        List<BlobChange> changes = new ArrayList<>();
+        for (BlobChange c : result.changes()) {
+            if (!firedMeanwhile.contains(new WatchState.SeenBlob(c.name(), c.etag()))) {
+                changes.add(c);
+            }
+        }
+        int firedByEvents = result.changes().size() - changes.size();
+        if (firedByEvents > 0) {
+            log.append(firedByEvents).append(" of these were fired by events during the listing; not fired again.\n");
+        }
+        WatchState next = firedMeanwhile.isEmpty() ? result.nextState() : result.nextState().withSeen(firedMeanwhile);
         int scheduled = 0;
         try {
             if (mode == Mode.BATCH && !changes.isEmpty()) {
@@ -97,15 +156,21 @@ public final class BlobPollCycle {
                     + "changes again, and builds already queued for them are not duplicated.");
         }
         try {
-            store.save(result.nextState());
+            store.save(next);
         } catch (WatchStateException e) {
             return failed(log, changes, scheduled, e.getMessage() + " The next poll may report these changes "
                     + "again; builds already queued for them are not duplicated.");
         }
+        int reconciled = reconciliation && result.baseline().isEmpty() ? scheduled : 0;
+        if (reconciliation) {
+            log.append("Reconciled: ").append(reconciled).append(" change(s) fired by this listing that no event "
+                    + "had fired").append(reconciled > 0 ? " (events lost, late or filtered out by the subscription)"
+                            : "").append(".\n");
+        }
         log.append("Done in ").append(Duration.between(started, clock.instant()).toMillis())
-                .append(" ms; state saved (window of ").append(result.nextState().seen().size())
+                .append(" ms; state saved (window of ").append(next.seen().size())
                 .append(" entries).\n");
-        return new PollReport(true, changes, scheduled, true, null, log.toString());
+        return new PollReport(true, changes, scheduled, true, null, log.toString(), reconciled, firedByEvents);
     }
 
     private static void describe(StringBuilder log, PollResult result) {

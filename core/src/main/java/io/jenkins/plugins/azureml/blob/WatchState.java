@@ -39,6 +39,31 @@ public final class WatchState {
         return EMPTY;
     }
 
+    /**
+     * The state of a watch that has not completed a poll yet but whose events already fired some changes (push mode):
+     * still {@link #isEmpty() empty} for the listing, which takes its baseline as usual, but the pairs de-duplicate
+     * further events, and a first poll {@linkplain StartPosition#BEGINNING from the beginning} does not fire them.
+     *
+     * @param fingerprint the watch's fingerprint
+     * @param seen the pairs fired so far
+     * @return the state
+     */
+    public static WatchState preBaseline(String fingerprint, Set<SeenBlob> seen) {
+        return new WatchState(Objects.requireNonNull(fingerprint, "fingerprint"), null, null, seen);
+    }
+
+    /**
+     * This state with more pairs recorded (fired by events).
+     *
+     * @param more the pairs to add
+     * @return a new state; cursor, window and fingerprint unchanged
+     */
+    public WatchState withSeen(Set<SeenBlob> more) {
+        Set<SeenBlob> all = new HashSet<>(seen);
+        all.addAll(more);
+        return new WatchState(fingerprint, cursor, windowStart, all);
+    }
+
     /** Whether this is the state of a watch that has never completed a poll. */
     public boolean isEmpty() {
         return cursor == null;

@@ -88,7 +88,12 @@ public final class WatchStateCodec {
                     || (cursor != null && (fingerprint == null || windowStart.isAfter(cursor)))) {
                 throw new IOException("incomplete or inconsistent state");
             }
-            return cursor == null ? WatchState.empty() : new WatchState(fingerprint, cursor, windowStart, seen);
+            if (cursor == null) {
+                // Before the first poll only events can have fired changes (push mode); keep their pairs.
+                return fingerprint == null || seen.isEmpty() ? WatchState.empty()
+                        : WatchState.preBaseline(fingerprint, seen);
+            }
+            return new WatchState(fingerprint, cursor, windowStart, seen);
         } catch (IllegalStateException | DateTimeParseException e) {
             throw new IOException("malformed state: " + e.getMessage(), e);
         } catch (RuntimeException e) {

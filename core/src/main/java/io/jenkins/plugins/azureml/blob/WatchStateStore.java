@@ -11,6 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Keeps one watch's {@link WatchState} in a file (the trigger uses one in the job directory). Writes go to a temp
@@ -18,6 +21,9 @@ import java.util.Optional;
  * either the old or the new state, never half of one.
  */
 public final class WatchStateStore {
+    /** One lock per state file in this JVM, shared by every store of that file (poll and events of one job). */
+    private static final ConcurrentMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+
     private final Path file;
     private final Path dir;
 
@@ -27,6 +33,17 @@ public final class WatchStateStore {
     public WatchStateStore(Path file) {
         this.file = Objects.requireNonNull(file, "file").toAbsolutePath();
         this.dir = Objects.requireNonNull(this.file.getParent(), "the state file needs a directory");
+    }
+
+    /**
+     * The lock that serialises read-decide-schedule-save on this state file: the reconciliation listing and the
+     * event consumer of one watch run on different threads, and each must see what the other fired before it fires.
+     * Shared by all stores of the same file in this JVM.
+     *
+     * @return the file's lock
+     */
+    public ReentrantLock lock() {
+        return LOCKS.computeIfAbsent(file, f -> new ReentrantLock());
     }
 
     /** The state file. */

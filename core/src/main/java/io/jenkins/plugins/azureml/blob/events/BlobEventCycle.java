@@ -1,0 +1,239 @@
+package io.jenkins.plugins.azureml.blob.events;
+
+import com.azure.core.util.Context;
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.models.QueueMessageItem;
+import io.jenkins.plugins.azureml.InvalidFieldException;
+import io.jenkins.plugins.azureml.blob.BlobChange;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One receive cycle of push mode, the queue's counterpart of {@code BlobPollCycle}: receive a batch of messages,
+ * decode each ({@link BlobEventDecoder}), hand each BlobCreated event to every job whose watch covers it
+ * ({@link WatchEventHandler}: decide with the job's state, schedule, save), and delete a message only when every such
+ * job scheduled and saved. A crash before the delete makes the message reappear, and the state de-duplicates it.
+ * Messages of other event types, malformed or unwatched ones are deleted and counted; a message received more than
+ * {@link Builder#maxDequeueCount(int)} times is moved to the poison queue ({@code <queue>-poison}) and deleted, so
+ * nothing is retried forever.
+ *
+ * <p>One cycle at a time per queue (the consumer's loop); thread-safe against the jobs' reconciliation listings
+ * through the state files' locks.
+ */
+public final class BlobEventCycle {
+    private final QueueClient queue;
+    private final QueueClient poisonQueue;
+    private final int batchSize;
+    private final Duration visibilityTimeout;
+    private final int maxDequeueCount;
+    private boolean poisonQueueReady;
+
+    private BlobEventCycle(Builder b) {
+        this.queue = b.queue;
+        this.poisonQueue = b.poisonQueue;
+        this.batchSize = b.batchSize;
+        this.visibilityTimeout = b.visibilityTimeout;
+        this.maxDequeueCount = b.maxDequeueCount;
+    }
+
+    /**
+     * @param queue the queue Event Grid writes to (message encoding NONE: the cycle decodes Base64 itself)
+     * @param poisonQueue where messages that keep failing go, normally {@code <queue>-poison}; created when needed
+     * @return a builder
+     */
+    public static Builder builder(QueueClient queue, QueueClient poisonQueue) {
+        return new Builder(queue, poisonQueue);
+    }
+
+    /**
+     * Receives one batch and handles it.
+     *
+     * @param targets the jobs listening to this queue now
+     * @return what was done
+     * @throws BlobEventQueueException if the batch cannot be received; nothing was changed
+     */
+    public EventCycleReport run(List<EventWatchTarget> targets) {
+        List<QueueMessageItem> batch;
+        try {
+            batch = new ArrayList<>();
+            queue.receiveMessages(batchSize, visibilityTimeout, null, Context.NONE).forEach(batch::add);
+        } catch (RuntimeException e) {
+            throw new BlobEventQueueException("Receiving from queue " + queue.getQueueUrl() + " failed: "
+                    + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()), e);
+        }
+        int otherEvents = 0;
+        int malformed = 0;
+        int notWatched = 0;
+        int poisoned = 0;
+        StringBuilder removed = new StringBuilder();
+        Map<Integer, QueueMessageItem> toDelete = new LinkedHashMap<>();
+        Map<EventWatchTarget, List<WatchEventHandler.Item>> perTarget = new LinkedHashMap<>();
+        for (int m = 0; m < batch.size(); m++) {
+            QueueMessageItem item = batch.get(m);
+            if (item.getDequeueCount() > maxDequeueCount) {
+                if (setAside(item, removed)) {
+                    poisoned++;
+                }
+                continue;
+            }
+            String text = item.getBody() == null ? "" : item.getBody().toString();
+            DecodedMessage decoded = BlobEventDecoder.decode(text);
+            switch (decoded.kind()) {
+                case OTHER_EVENT -> {
+                    otherEvents++;
+                    removed.append("Removed a ").append(decoded.detail()).append(" event (message ")
+                            .append(item.getMessageId()).append(").\n");
+                    toDelete.put(m, item);
+                }
+                case MALFORMED -> {
+                    malformed++;
+                    removed.append("Removed a malformed message ").append(item.getMessageId()).append(": ")
+                            .append(decoded.detail()).append(".\n");
+                    toDelete.put(m, item);
+                }
+                case BLOB_CREATED -> {
+                    boolean watched = false;
+                    for (BlobEvent event : decoded.events()) {
+                        for (EventWatchTarget t : targets) {
+                            if (t.covers(event)) {
+                                perTarget.computeIfAbsent(t, k -> new ArrayList<>())
+                                        .add(new WatchEventHandler.Item(m, event));
+                                watched = true;
+                            }
+                        }
+                    }
+                    if (!watched) {
+                        notWatched++;
+                    }
+                    toDelete.put(m, item);
+                }
+            }
+        }
+        Map<EventOutcome, Integer> outcomes = new EnumMap<>(EventOutcome.class);
+        Map<String, List<BlobChange>> fired = new HashMap<>();
+        Map<String, String> jobLogs = new HashMap<>();
+        int leftForRetry = 0;
+        for (Map.Entry<EventWatchTarget, List<WatchEventHandler.Item>> e : perTarget.entrySet()) {
+            WatchEventHandler.Result r = new WatchEventHandler(e.getKey()).handle(e.getValue());
+            r.counts().forEach((k, v) -> outcomes.merge(k, v, Integer::sum));
+            r.perMessage().forEach((message, outcome) -> {
+                if (outcome == EventOutcome.FAILED) {
+                    toDelete.remove(message);
+                }
+            });
+            fired.put(e.getKey().id(), r.fired());
+            jobLogs.put(e.getKey().id(), header(batch.size()) + r.text());
+        }
+        for (EventWatchTarget t : targets) {
+            if (removed.length() > 0) {
+                jobLogs.merge(t.id(), header(batch.size()) + removed, (a, b) -> a + removed);
+            }
+        }
+        leftForRetry = batch.size() - poisoned - toDelete.size();
+        int deleted = poisoned;
+        for (QueueMessageItem item : toDelete.values()) {
+            if (delete(item)) {
+                deleted++;
+            }
+        }
+        return new EventCycleReport(batch.size(), otherEvents, malformed, notWatched, poisoned, deleted,
+                leftForRetry, outcomes, fired, jobLogs);
+    }
+
+    private String header(int received) {
+        return "Queue " + queue.getQueueUrl() + ": " + received + " message(s) received.\n";
+    }
+
+    /** Moves a message that keeps failing to the poison queue; false when that failed (it comes back). */
+    private boolean setAside(QueueMessageItem item, StringBuilder removed) {
+        try {
+            if (!poisonQueueReady) {
+                poisonQueue.createIfNotExists();
+                poisonQueueReady = true;
+            }
+            poisonQueue.sendMessage(item.getBody());
+            queue.deleteMessage(item.getMessageId(), item.getPopReceipt());
+            removed.append("Message ").append(item.getMessageId()).append(" failed ").append(item.getDequeueCount() - 1)
+                    .append(" times: moved to ").append(poisonQueue.getQueueName()).append(".\n");
+            return true;
+        } catch (RuntimeException e) {
+            removed.append("Moving message ").append(item.getMessageId()).append(" to ")
+                    .append(poisonQueue.getQueueName()).append(" failed (").append(e.getClass().getSimpleName())
+                    .append("); tried again when it comes back.\n");
+            return false;
+        }
+    }
+
+    /** Deletes a handled message; a failure only means it comes back and is de-duplicated then. */
+    private boolean delete(QueueMessageItem item) {
+        try {
+            queue.deleteMessage(item.getMessageId(), item.getPopReceipt());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Configures a {@link BlobEventCycle}. */
+    public static final class Builder {
+        private final QueueClient queue;
+        private final QueueClient poisonQueue;
+        private int batchSize = 32;
+        private Duration visibilityTimeout = Duration.ofSeconds(60);
+        private int maxDequeueCount = 5;
+
+        private Builder(QueueClient queue, QueueClient poisonQueue) {
+            this.queue = Objects.requireNonNull(queue, "queue");
+            this.poisonQueue = Objects.requireNonNull(poisonQueue, "poisonQueue");
+        }
+
+        /** Messages per receive, 1-32 (the service's maximum); default 32. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1 || batchSize > 32) {
+                throw new InvalidFieldException("batchSize", "must be between 1 and 32");
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * How long a received message stays invisible to other receivers; a message that is not deleted (a job
+         * failed it, or the controller died) comes back after it. Default 60 s; at least 1 s.
+         */
+        public Builder visibilityTimeout(Duration visibilityTimeout) {
+            if (visibilityTimeout == null || visibilityTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new InvalidFieldException("visibilityTimeout", "must be at least 1 second");
+            }
+            this.visibilityTimeout = visibilityTimeout;
+            return this;
+        }
+
+        /** How many times a message may be received before it is set aside; default 5. */
+        public Builder maxDequeueCount(int maxDequeueCount) {
+            if (maxDequeueCount < 1) {
+                throw new InvalidFieldException("maxDequeueCount", "must be at least 1");
+            }
+            this.maxDequeueCount = maxDequeueCount;
+            return this;
+        }
+
+        public BlobEventCycle build() {
+            return new BlobEventCycle(this);
+        }
+    }
+}

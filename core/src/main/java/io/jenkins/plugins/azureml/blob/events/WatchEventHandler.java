@@ -1,0 +1,182 @@
+package io.jenkins.plugins.azureml.blob.events;
+
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobStorageException;
+import io.jenkins.plugins.azureml.blob.BlobChange;
+import io.jenkins.plugins.azureml.blob.BlobChangeEnvironment;
+import io.jenkins.plugins.azureml.blob.BlobPollCycle;
+import io.jenkins.plugins.azureml.blob.WatchState;
+import io.jenkins.plugins.azureml.blob.WatchStateException;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Decides one job's events of one received batch with the job's {@link WatchState}, under the state file's lock (so
+ * the reconciliation listing and the events never both fire a version): a (name, ETag) already seen is a duplicate;
+ * otherwise the blob's current properties are read and an event whose ETag is no longer the blob's is stale and
+ * fires nothing (the newer version has its own event, and the listing sees it anyway). Reading the properties also
+ * gives the Last-Modified the state's window needs: a version modified before the window of the last listing was
+ * seen by it. Fired pairs are added to the state, which is saved after the builds are scheduled.
+ */
+final class WatchEventHandler {
+    /** One event of a message for this job. */
+    record Item(int message, BlobEvent event) {
+    }
+
+    /** The outcome per message (the worst over its events), the counts and the polling log text. */
+    record Result(Map<Integer, EventOutcome> perMessage, Map<EventOutcome, Integer> counts, List<BlobChange> fired,
+            String text) {
+    }
+
+    private final EventWatchTarget target;
+
+    WatchEventHandler(EventWatchTarget target) {
+        this.target = target;
+    }
+
+    Result handle(List<Item> items) {
+        Map<Integer, EventOutcome> perMessage = new LinkedHashMap<>();
+        Map<EventOutcome, Integer> counts = new EnumMap<>(EventOutcome.class);
+        StringBuilder log = new StringBuilder();
+        List<BlobChange> fired = new ArrayList<>();
+        ReentrantLock lock = target.store().lock();
+        lock.lock();
+        try {
+            WatchState state;
+            try {
+                state = target.store().load().orElse(WatchState.empty());
+            } catch (WatchStateException e) {
+                log.append("ERROR: ").append(e.getMessage()).append('\n');
+                items.forEach(i -> record(perMessage, counts, i.message(), EventOutcome.FAILED));
+                return new Result(perMessage, counts, fired, log.toString());
+            }
+            String fingerprint = target.watch().fingerprint();
+            if (!fingerprint.equals(state.fingerprint())) {
+                // No poll yet, or one for an older definition: events fire from here; the listing takes its baseline.
+                state = WatchState.preBaseline(fingerprint, Set.of());
+            }
+            Set<WatchState.SeenBlob> seen = new HashSet<>(state.seen());
+            Set<WatchState.SeenBlob> added = new HashSet<>();
+            List<Integer> firedMessages = new ArrayList<>();
+            for (Item item : items) {
+                BlobEvent e = item.event();
+                WatchState.SeenBlob pair = new WatchState.SeenBlob(e.name(), e.etag());
+                EventOutcome outcome;
+                BlobChange change = null;
+                if (seen.contains(pair)) {
+                    outcome = EventOutcome.DUPLICATE;
+                } else if (e.contentLength() == 0 && target.watch().ignoreEmptyBlobs()) {
+                    outcome = EventOutcome.EMPTY;
+                } else {
+                    try {
+                        change = current(e);
+                        outcome = change == null ? EventOutcome.STALE
+                                : change.size() == 0 && target.watch().ignoreEmptyBlobs() ? EventOutcome.EMPTY
+                                : !state.isEmpty() && change.lastModified().isBefore(state.windowStart())
+                                        ? EventOutcome.COVERED_BY_LISTING : EventOutcome.FIRED;
+                    } catch (RuntimeException ex) {
+                        log.append("Checking ").append(e.name()).append(" failed: ").append(ex.getClass().getSimpleName())
+                                .append("; the message comes back later.\n");
+                        outcome = EventOutcome.FAILED;
+                    }
+                }
+                if (outcome == EventOutcome.FIRED && target.mode() == BlobPollCycle.Mode.PER_BLOB) {
+                    try {
+                        target.scheduler().schedule(List.of(change), BlobChangeEnvironment.forChange(change));
+                    } catch (Exception ex) {
+                        log.append("Scheduling ").append(e.name()).append(" failed: ").append(ex)
+                                .append("; the message comes back later.\n");
+                        outcome = EventOutcome.FAILED;
+                    }
+                }
+                if (outcome == EventOutcome.FIRED) {
+                    seen.add(pair);
+                    added.add(pair);
+                    fired.add(change);
+                    firedMessages.add(item.message());
+                }
+                record(perMessage, counts, item.message(), outcome);
+            }
+            if (!fired.isEmpty() && target.mode() == BlobPollCycle.Mode.BATCH) {
+                try {
+                    target.scheduler().schedule(fired, BlobChangeEnvironment.forBatch(fired));
+                } catch (Exception ex) {
+                    log.append("Scheduling one build for ").append(fired.size()).append(" change(s) failed: ")
+                            .append(ex).append("; the messages come back later.\n");
+                    return failAll(perMessage, counts, firedMessages, fired, log);
+                }
+            }
+            if (!added.isEmpty()) {
+                try {
+                    target.store().save(state.withSeen(added));
+                } catch (WatchStateException ex) {
+                    log.append("ERROR: ").append(ex.getMessage()).append(" The messages come back; builds already "
+                            + "queued for them are not duplicated.\n");
+                    return failAll(perMessage, counts, firedMessages, fired, log);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        describe(log, counts, fired);
+        return new Result(perMessage, counts, fired, log.toString());
+    }
+
+    /** The blob's current version as a change, or null when the event's version is no longer current. */
+    private BlobChange current(BlobEvent e) {
+        BlobProperties p;
+        try {
+            p = target.client().getBlobClient(e.name()).getProperties();
+        } catch (BlobStorageException ex) {
+            if (ex.getStatusCode() == 404) {
+                return null; // deleted since
+            }
+            throw ex;
+        }
+        if (!BlobChange.normaliseEtag(p.getETag()).equals(e.etag())) {
+            return null;
+        }
+        return new BlobChange(target.watch().container(), e.name(), target.client().getBlobClient(e.name()).getBlobUrl(),
+                e.etag(), p.getLastModified().toInstant(), p.getBlobSize(), p.getContentType());
+    }
+
+    private static Result failAll(Map<Integer, EventOutcome> perMessage, Map<EventOutcome, Integer> counts,
+            List<Integer> firedMessages, List<BlobChange> fired, StringBuilder log) {
+        for (Integer m : firedMessages) {
+            perMessage.put(m, EventOutcome.FAILED);
+        }
+        counts.merge(EventOutcome.FIRED, -firedMessages.size(), Integer::sum);
+        counts.merge(EventOutcome.FAILED, firedMessages.size(), Integer::sum);
+        describe(log, counts, List.of());
+        return new Result(perMessage, counts, List.of(), log.toString());
+    }
+
+    private static void record(Map<Integer, EventOutcome> perMessage, Map<EventOutcome, Integer> counts, int message,
+            EventOutcome outcome) {
+        counts.merge(outcome, 1, Integer::sum);
+        perMessage.merge(message, outcome, (a, b) -> a == EventOutcome.FAILED ? a : b);
+    }
+
+    private static void describe(StringBuilder log, Map<EventOutcome, Integer> counts, List<BlobChange> fired) {
+        for (BlobChange c : fired) {
+            log.append("  fired ").append(c.name()).append("  ETag ").append(c.etag()).append("  ").append(c.size())
+                    .append(" bytes\n");
+        }
+        log.append("Events:");
+        counts.forEach((k, v) -> {
+            if (v > 0) {
+                log.append(' ').append(k.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).append(' ')
+                        .append(v).append(',');
+            }
+        });
+        log.setLength(log.length() - (log.charAt(log.length() - 1) == ',' ? 1 : 0));
+        log.append('\n');
+    }
+}
