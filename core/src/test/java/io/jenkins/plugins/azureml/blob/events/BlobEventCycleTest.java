@@ -1,0 +1,211 @@
+package io.jenkins.plugins.azureml.blob.events;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.models.QueueMessageItem;
+import io.jenkins.plugins.azureml.blob.BlobChange;
+import io.jenkins.plugins.azureml.blob.BlobChangeDetector;
+import io.jenkins.plugins.azureml.blob.BlobPollCycle;
+import io.jenkins.plugins.azureml.blob.BlobWatch;
+import io.jenkins.plugins.azureml.blob.ChangeScheduler;
+import io.jenkins.plugins.azureml.blob.PollReport;
+import io.jenkins.plugins.azureml.blob.WatchStateStore;
+import io.jenkins.plugins.azureml.blob.testing.AzuriteExtension;
+import io.jenkins.plugins.azureml.blob.testing.AzuriteQueueExtension;
+import io.jenkins.plugins.azureml.blob.testing.TestBlobs;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The receive cycle on real Azurite blob and queue services, one behaviour per test. */
+class BlobEventCycleTest {
+    @RegisterExtension
+    static final AzuriteExtension BLOBS = new AzuriteExtension();
+    @RegisterExtension
+    static final AzuriteQueueExtension QUEUES = new AzuriteQueueExtension();
+    private static final AtomicInteger QUEUE_NAMES = new AtomicInteger();
+
+    @TempDir
+    Path dir;
+
+    private BlobContainerClient container;
+    private QueueClient queue;
+    private QueueClient poison;
+    private BlobWatch watch;
+    private final List<String> scheduled = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        container = BLOBS.createContainer("events");
+        String name = "events-" + QUEUE_NAMES.incrementAndGet();
+        queue = QUEUES.queue(name, null);
+        queue.create();
+        poison = QUEUES.queue(name + "-poison", null);
+        watch = BlobWatch.builder().accountUrl(BLOBS.blobEndpoint()).container(container.getBlobContainerName())
+                .prefix("data/").build();
+    }
+
+    private EventWatchTarget target(String id, BlobWatch w, String stateFile, ChangeScheduler scheduler) {
+        return new EventWatchTarget(id, w, container, new WatchStateStore(dir.resolve(stateFile)),
+                BlobPollCycle.Mode.PER_BLOB, scheduler);
+    }
+
+    private EventWatchTarget target() {
+        return target("job", watch, "state.json", (changes, env) -> changes.forEach(c -> scheduled.add(key(c))));
+    }
+
+    private static String key(BlobChange c) {
+        return c.name() + "@" + c.etag();
+    }
+
+    private BlobEventCycle cycle() {
+        return BlobEventCycle.builder(queue, poison).visibilityTimeout(Duration.ofSeconds(1)).maxDequeueCount(2)
+                .build();
+    }
+
+    private void announce(EventGridFixture.Format format, String name, String etag, long size) {
+        EventGridFixture.send(queue, EventGridFixture.message(format, container.getBlobClient(name).getBlobUrl(),
+                container.getBlobContainerName(), name, etag, size, "PutBlob"));
+    }
+
+    private BlobPollCycle listing() {
+        return new BlobPollCycle(BlobChangeDetector.builder(container).safetyMargin(Duration.ofSeconds(5)).build(),
+                new WatchStateStore(dir.resolve("state.json")), BlobPollCycle.Mode.PER_BLOB,
+                (changes, env) -> changes.forEach(c -> scheduled.add(key(c)))).asReconciliation();
+    }
+
+    @Test
+    void eachSchemaAndEncodingFiresOnceAndTheMessagesAreDeleted() {
+        List<String> expected = new ArrayList<>();
+        for (EventGridFixture.Format f : EventGridFixture.Format.values()) {
+            String name = "data/" + f.name().toLowerCase() + ".csv";
+            String etag = TestBlobs.upload(container, name, "content of " + f);
+            announce(f, name, etag, 10);
+            announce(f, name, etag, 10); // at-least-once delivery: a copy
+            expected.add(name + "@" + etag);
+        }
+        EventCycleReport r = cycle().run(List.of(target()));
+        assertThat(r.received()).isEqualTo(8);
+        assertThat(r.count(EventOutcome.FIRED)).isEqualTo(4);
+        assertThat(r.count(EventOutcome.DUPLICATE)).isEqualTo(4);
+        assertThat(r.deleted()).isEqualTo(8);
+        assertThat(scheduled).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(r.jobLogs().get("job")).contains("fired data/event_grid_base64.csv", "duplicate 4");
+        assertThat(cycle().run(List.of(target())).received()).as("nothing left in the queue").isZero();
+    }
+
+    @Test
+    void aStaleEventFiresNothingAndTheNewerVersionFiresOnce() {
+        String old = TestBlobs.upload(container, "data/a.csv", "one");
+        String newer = TestBlobs.upload(container, "data/a.csv", "two");
+        announce(EventGridFixture.Format.EVENT_GRID_BASE64, "data/a.csv", newer, 3);
+        announce(EventGridFixture.Format.EVENT_GRID_BASE64, "data/a.csv", old, 3); // late and out of order
+        announce(EventGridFixture.Format.CLOUD_EVENTS_PLAIN, "data/gone.csv", "0x8D000", 3); // deleted blob
+        EventCycleReport r = cycle().run(List.of(target()));
+        assertThat(r.count(EventOutcome.STALE)).isEqualTo(2);
+        assertThat(scheduled).containsExactly("data/a.csv@" + newer);
+    }
+
+    @Test
+    void otherTypesMalformedUnwatchedAndEmptyBlobsAreRemovedAndCounted() {
+        String empty = TestBlobs.upload(container, "data/placeholder.csv", "");
+        announce(EventGridFixture.Format.EVENT_GRID_PLAIN, "data/placeholder.csv", empty, 0);
+        String outside = TestBlobs.upload(container, "elsewhere/x.csv", "x");
+        announce(EventGridFixture.Format.EVENT_GRID_PLAIN, "elsewhere/x.csv", outside, 1);
+        EventGridFixture.send(queue, EventGridFixture.message(EventGridFixture.Format.CLOUD_EVENTS_BASE64,
+                "Microsoft.Storage.BlobDeleted", container.getBlobClient("data/y").getBlobUrl(),
+                container.getBlobContainerName(), "data/y", "0x1", 0, "DeleteBlob"));
+        EventGridFixture.send(queue, "this is not an event");
+        EventCycleReport r = cycle().run(List.of(target()));
+        assertThat(r.received()).isEqualTo(4);
+        assertThat(r.count(EventOutcome.EMPTY)).isEqualTo(1);
+        assertThat(r.notWatched()).isEqualTo(1);
+        assertThat(r.otherEvents()).isEqualTo(1);
+        assertThat(r.malformed()).isEqualTo(1);
+        assertThat(r.deleted()).isEqualTo(4);
+        assertThat(scheduled).isEmpty();
+        assertThat(r.jobLogs().get("job")).contains("Microsoft.Storage.BlobDeleted", "malformed");
+    }
+
+    @Test
+    void eventsAndTheListingFireEachVersionOnceAndTheListingCountsWhatItReconciled() {
+        assertThat(listing().run(watch).succeeded()).as("baseline").isTrue();
+        String a = TestBlobs.upload(container, "data/a.csv", "a");
+        announce(EventGridFixture.Format.EVENT_GRID_BASE64, "data/a.csv", a, 1);
+        assertThat(cycle().run(List.of(target())).count(EventOutcome.FIRED)).isEqualTo(1);
+        String b = TestBlobs.upload(container, "data/b.csv", "b"); // its event is lost
+        PollReport reconciliation = listing().run(watch);
+        assertThat(reconciliation.reconciled()).isEqualTo(1);
+        assertThat(reconciliation.text()).contains("Reconciled: 1 change(s)");
+        announce(EventGridFixture.Format.CLOUD_EVENTS_BASE64, "data/b.csv", b, 1); // ... or only late
+        EventCycleReport late = cycle().run(List.of(target()));
+        assertThat(late.count(EventOutcome.DUPLICATE)).isEqualTo(1);
+        assertThat(listing().run(watch).reconciled()).isZero();
+        assertThat(scheduled).containsExactlyInAnyOrder("data/a.csv@" + a, "data/b.csv@" + b);
+    }
+
+    @Test
+    void eventsBeforeTheFirstListingFireAndAreNotFiredAgainByIt() {
+        String a = TestBlobs.upload(container, "data/a.csv", "a");
+        announce(EventGridFixture.Format.EVENT_GRID_PLAIN, "data/a.csv", a, 1);
+        announce(EventGridFixture.Format.EVENT_GRID_PLAIN, "data/a.csv", a, 1);
+        EventCycleReport r = cycle().run(List.of(target()));
+        assertThat(r.count(EventOutcome.FIRED)).isEqualTo(1);
+        assertThat(r.count(EventOutcome.DUPLICATE)).isEqualTo(1);
+        assertThat(listing().run(watch).changes()).as("the first listing is a baseline").isEmpty();
+        announce(EventGridFixture.Format.EVENT_GRID_PLAIN, "data/a.csv", a, 1);
+        assertThat(cycle().run(List.of(target())).count(EventOutcome.FIRED)).isZero();
+        assertThat(scheduled).containsExactly("data/a.csv@" + a);
+    }
+
+    @Test
+    void aMessageThatKeepsFailingIsMovedToThePoisonQueueWhileOthersFlow() {
+        AtomicInteger attempts = new AtomicInteger();
+        EventWatchTarget broken = target("broken", BlobWatch.builder().accountUrl(BLOBS.blobEndpoint())
+                .container(container.getBlobContainerName()).prefix("broken/").build(), "broken.json",
+                (changes, env) -> {
+                    attempts.incrementAndGet();
+                    throw new IllegalStateException("the job cannot be scheduled");
+                });
+        String bad = TestBlobs.upload(container, "broken/x.csv", "x");
+        announce(EventGridFixture.Format.EVENT_GRID_BASE64, "broken/x.csv", bad, 1);
+        String good = TestBlobs.upload(container, "data/ok.csv", "ok");
+        announce(EventGridFixture.Format.EVENT_GRID_BASE64, "data/ok.csv", good, 2);
+        BlobEventCycle cycle = cycle();
+        int poisoned = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (poisoned == 0) {
+            assertThat(System.nanoTime()).as("set aside within 30 s").isLessThan(deadline);
+            EventCycleReport r = cycle.run(List.of(target(), broken));
+            poisoned += r.poisoned();
+            if (r.received() == 0) {
+                LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // the message is invisible until its timeout
+            }
+        }
+        assertThat(attempts.get()).as("tried maxDequeueCount times").isEqualTo(2);
+        assertThat(scheduled).containsExactly("data/ok.csv@" + good);
+        List<QueueMessageItem> aside = new ArrayList<>();
+        poison.receiveMessages(32).forEach(aside::add);
+        assertThat(aside).singleElement().satisfies(m -> assertThat(BlobEventDecoder.decode(m.getBody().toString())
+                .events()).singleElement().satisfies(e -> assertThat(e.name()).isEqualTo("broken/x.csv")));
+        assertThat(cycle.run(List.of(target(), broken)).received()).isZero();
+    }
+
+    @Test
+    void aQueueOutageIsAnExceptionTheConsumerBacksOffFrom() {
+        QueueClient missing = QUEUES.queue("no-such-queue", null);
+        BlobEventCycle cycle = BlobEventCycle.builder(missing, poison).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cycle.run(List.of(target())))
+                .isInstanceOf(BlobEventQueueException.class).hasMessageContaining("no-such-queue");
+    }
+}
