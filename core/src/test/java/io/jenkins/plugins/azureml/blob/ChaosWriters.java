@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
 
 /**
  * The writers of {@link ChaosPollTest}: each creates and overwrites blobs under nested folders of {@code data/}
@@ -40,6 +41,8 @@ final class ChaosWriters {
     private final int overwritePercent;
     private final AtomicInteger commits = new AtomicInteger();
     final ConcurrentLinkedQueue<Version> versions = new ConcurrentLinkedQueue<>();
+    /** Told of every commit right after it (push mode: the test's Event Grid); set before writing starts. */
+    volatile Consumer<Version> onCommit = v -> { };
 
     /**
      * @param overwritePercent how many operations overwrite an existing blob (multiple of 10); more overwrites keep
@@ -129,6 +132,7 @@ final class ChaosWriters {
     private Version record(String name, BlockBlobItem item, long size) {
         Version v = new Version(name, BlobChange.normaliseEtag(item.getETag()), size, System.nanoTime(), new long[1]);
         versions.add(v);
+        onCommit.accept(v);
         commits.incrementAndGet();
         return v;
     }

@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Plays Event Grid in tests: writes the queue message a storage-queue subscription would write for a blob commit,
  * in either schema and either encoding, the fields as Azure documents them for {@code Microsoft.Storage.BlobCreated}.
  */
-final class EventGridFixture {
+public final class EventGridFixture {
     /** How Event Grid would write the message. */
-    enum Format {
+    public enum Format {
         EVENT_GRID_BASE64, EVENT_GRID_PLAIN, CLOUD_EVENTS_BASE64, CLOUD_EVENTS_PLAIN
     }
 
@@ -30,12 +30,12 @@ final class EventGridFixture {
     }
 
     /** The message text for a commit of {@code name} in {@code container} with the ETag and size. */
-    static String message(Format format, String blobUrl, String container, String name, String etag, long size,
+    public static String message(Format format, String blobUrl, String container, String name, String etag, long size,
             String api) {
         return message(format, "Microsoft.Storage.BlobCreated", blobUrl, container, name, etag, size, api);
     }
 
-    static String message(Format format, String type, String blobUrl, String container, String name, String etag,
+    public static String message(Format format, String type, String blobUrl, String container, String name, String etag,
             long size, String api) {
         boolean cloud = format == Format.CLOUD_EVENTS_BASE64 || format == Format.CLOUD_EVENTS_PLAIN;
         String json = json(cloud, type, blobUrl, container, name, etag, size, api);
@@ -43,7 +43,7 @@ final class EventGridFixture {
                 ? Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)) : json;
     }
 
-    static void send(QueueClient queue, String text) {
+    public static void send(QueueClient queue, String text) {
         queue.sendMessage(BinaryData.fromString(text));
     }
 
