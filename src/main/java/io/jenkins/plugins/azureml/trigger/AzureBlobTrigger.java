@@ -11,8 +11,10 @@ import hudson.triggers.Trigger;
 import hudson.triggers.TriggerDescriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.azureml.InvalidFieldException;
 import io.jenkins.plugins.azureml.blob.BlobWatch;
 import io.jenkins.plugins.azureml.blob.StartPosition;
+import io.jenkins.plugins.azureml.blob.events.EventQueueClientFactory;
 import java.io.ObjectStreamException;
 import java.util.Collection;
 import java.util.List;
@@ -50,6 +52,8 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
     private BlobTriggerMode mode = BlobTriggerMode.PER_BLOB;
     /** 0 (also what a config.xml without the field reads as): no limit. */
     private int maxChangesPerPoll;
+    /** Push mode: the Storage queue Event Grid writes BlobCreated events to; empty for polling only. */
+    private String eventQueueUrl = "";
 
     /**
      * @param spec the cron schedule of the polls; blank for {@value #DEFAULT_SPEC}
@@ -158,6 +162,36 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
         this.maxChangesPerPoll = maxChangesPerPoll;
     }
 
+    public String getEventQueueUrl() {
+        return eventQueueUrl;
+    }
+
+    /**
+     * Push mode: the queue an Event Grid subscription writes this account's BlobCreated events to, e.g.
+     * {@code https://acct.queue.core.windows.net/incoming-events}; builds then start within seconds and the schedule
+     * becomes the reconciliation listing. Empty: polling only.
+     */
+    @DataBoundSetter
+    public void setEventQueueUrl(String eventQueueUrl) {
+        this.eventQueueUrl = Util.fixNull(eventQueueUrl).trim();
+    }
+
+    /** Push mode: the job joins its queue's consumer (started with the first job naming the queue). */
+    @Override
+    public void start(Job<?, ?> project, boolean newInstance) {
+        super.start(project, newInstance);
+        if (!eventQueueUrl.isEmpty()) {
+            getDescriptor().events.register(this, project);
+        }
+    }
+
+    /** Leaves the queue's consumer, which stops with its last job; may be called more than once. */
+    @Override
+    public void stop() {
+        getDescriptor().events.unregister(this);
+        super.stop();
+    }
+
     @Override
     protected Object readResolve() throws ObjectStreamException {
         // Fields added later read as null from an older config.xml.
@@ -175,6 +209,9 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
         }
         if (mode == null) {
             mode = BlobTriggerMode.PER_BLOB;
+        }
+        if (eventQueueUrl == null) {
+            eventQueueUrl = "";
         }
         return super.readResolve();
     }
@@ -240,6 +277,8 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
     @Symbol("azureBlob")
     public static final class DescriptorImpl extends TriggerDescriptor {
         final transient BlobPollExecutor polls = new BlobPollExecutor();
+        /** Push mode: one consumer per event queue. */
+        final transient BlobEventQueues events = new BlobEventQueues();
 
         @Override
         public boolean isApplicable(Item item) {
@@ -281,6 +320,19 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
         public FormValidation doCheckExclude(@AncestorInPath Item item, @QueryParameter String value) {
             return Util.fixNull(value).isBlank() ? FormValidation.ok()
                     : AzureBlobTriggerForm.checkField(item, "exclude", b -> b.exclude(value.trim()));
+        }
+
+        @POST
+        public FormValidation doCheckEventQueueUrl(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!AzureBlobTriggerForm.canConfigure(item) || Util.fixNull(value).isBlank()) {
+                return FormValidation.ok();
+            }
+            try {
+                EventQueueClientFactory.forQueueUrl(value);
+                return FormValidation.ok();
+            } catch (InvalidFieldException e) {
+                return FormValidation.error(e.getProblem());
+            }
         }
 
         @POST

@@ -85,8 +85,10 @@ final class BlobTriggerPoll implements Runnable {
                 ? BlobPollCycle.Mode.BATCH : BlobPollCycle.Mode.PER_BLOB;
         List<String> decisions = new ArrayList<>();
         BlobBuildScheduler scheduler = new BlobBuildScheduler(job, mode, decisions::add);
-        PollReport report = new BlobPollCycle(BlobChangeDetector.builder(client).build(),
-                new WatchStateStore(files.stateFile()), mode, scheduler).run(watch);
+        BlobPollCycle cycle = new BlobPollCycle(BlobChangeDetector.builder(client).build(),
+                new WatchStateStore(files.stateFile()), mode, scheduler);
+        // Push mode: the listing is the reconciliation and counts what no event had fired.
+        PollReport report = (trigger.getEventQueueUrl().isEmpty() ? cycle : cycle.asReconciliation()).run(watch);
         entry.append(report.text());
         decisions.forEach(d -> entry.append(d).append('\n'));
         append(log, entry);

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.azureml.trigger;
 
+import com.azure.core.credential.TokenCredential;
 import com.azure.storage.blob.BlobContainerClient;
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
@@ -13,9 +14,11 @@ import hudson.model.Queue;
 import hudson.model.queue.Tasks;
 import hudson.security.ACL;
 import io.jenkins.plugins.azureml.blob.BlobContainerClientFactory;
+import io.jenkins.plugins.azureml.blob.events.EventQueueClientFactory;
 import io.jenkins.plugins.azureml.credentials.AzureCredentialLookup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.springframework.security.core.Authentication;
 
@@ -38,6 +41,25 @@ final class StorageCredentialResolver {
      */
     static BlobContainerClient connect(String credentialsId, @CheckForNull Item context,
             BlobContainerClientFactory factory) throws AbortException {
+        return resolve(credentialsId, context, factory::withStorageSecret, factory::withTokenCredential);
+    }
+
+    /**
+     * The same lookup for push mode's event queue (and its poison queue).
+     *
+     * @param credentialsId the credential's id
+     * @param context the job
+     * @param factory the engine's factory for the queue URL
+     * @return the queue clients
+     * @throws AbortException if the credential is missing, not visible, or of another kind
+     */
+    static EventQueueClientFactory.EventQueueClients connectQueue(String credentialsId, @CheckForNull Item context,
+            EventQueueClientFactory factory) throws AbortException {
+        return resolve(credentialsId, context, factory::withStorageSecret, factory::withTokenCredential);
+    }
+
+    private static <T> T resolve(String credentialsId, @CheckForNull Item context, Function<String, T> withSecret,
+            Function<TokenCredential, T> withToken) throws AbortException {
         String id = Util.fixEmptyAndTrim(credentialsId);
         if (id == null) {
             throw new AbortException("credentialsId: no credential is selected; choose a Secret text (connection "
@@ -52,7 +74,7 @@ final class StorageCredentialResolver {
             if (context != null) {
                 CredentialsProvider.track(context, c);
             }
-            return factory.withStorageSecret(((StringCredentials) c).getSecret().getPlainText());
+            return withSecret.apply(((StringCredentials) c).getSecret().getPlainText());
         }
         if (c instanceof AzureBaseCredentials) {
             if (context == null) {
@@ -60,7 +82,7 @@ final class StorageCredentialResolver {
                 throw new AbortException("credentialsId: test an Azure identity from the job's configuration page");
             }
             var resolved = AzureCredentialLookup.forItem(id, context);
-            return factory.withTokenCredential(resolved.tokenCredential());
+            return withToken.apply(resolved.tokenCredential());
         }
         throw new AbortException("credentialsId: credentials '" + id + "' are of type '"
                 + c.getDescriptor().getDisplayName() + "'; use a Secret text (connection string or SAS) or an Azure "
