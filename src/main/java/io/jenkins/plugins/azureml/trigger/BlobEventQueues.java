@@ -90,6 +90,37 @@ final class BlobEventQueues {
         }
     }
 
+    /** A deleted job leaves every queue (its trigger is not always stopped first). */
+    void forget(Job<?, ?> job) {
+        List<AzureBlobTrigger> triggers = new ArrayList<>();
+        synchronized (lock) {
+            for (QueueListeners q : queues.values()) {
+                q.members.forEach((t, j) -> {
+                    if (j == job) {
+                        triggers.add(t);
+                    }
+                });
+            }
+        }
+        triggers.forEach(this::unregister);
+    }
+
+    /** Jenkins shuts down (triggers are not stopped then): no consumer may outlive it. */
+    void closeAll() {
+        synchronized (lock) {
+            for (QueueListeners q : queues.values()) {
+                if (q.consumer != null) {
+                    q.consumer.close();
+                }
+            }
+            queues.clear();
+            if (executor != null) {
+                executor.shutdownNow();
+                executor = null;
+            }
+        }
+    }
+
     /** Whether a consumer runs for the queue (tests, the job page). */
     boolean isConsuming(String queueUrl) {
         synchronized (lock) {

@@ -1,0 +1,97 @@
+package io.jenkins.plugins.azureml.trigger;
+
+import static io.jenkins.plugins.azureml.trigger.BlobTriggerTestSupport.blobNames;
+import static io.jenkins.plugins.azureml.trigger.BlobTriggerTestSupport.poll;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.queue.QueueClient;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import hudson.util.Secret;
+import io.jenkins.plugins.azureml.blob.events.EventGridFixture;
+import io.jenkins.plugins.azureml.blob.testing.AzuriteExtension;
+import io.jenkins.plugins.azureml.blob.testing.AzuriteQueueExtension;
+import io.jenkins.plugins.azureml.blob.testing.TestBlobs;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import jenkins.model.ParameterizedJobMixIn;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
+
+/** Push mode end to end: Azurite's queue feeds a Pipeline job; a restart in between loses and repeats nothing. */
+class AzureBlobTriggerPushTest {
+    @RegisterExtension
+    static final AzuriteExtension AZURITE = new AzuriteExtension();
+
+    @RegisterExtension
+    static final AzuriteQueueExtension QUEUES = new AzuriteQueueExtension();
+
+    @RegisterExtension
+    private final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
+
+    @Test
+    void eventsBuildOncePerBlobAndARestartLosesNothing() throws Throwable {
+        BlobContainerClient c = AZURITE.createContainer("push");
+        QueueClient queue = QUEUES.queue("jenkins-push", null);
+        queue.create();
+        String queueUrl = QUEUES.queueEndpoint() + "/jenkins-push";
+        sessions.then(r -> {
+            r.jenkins.setQuietPeriod(0);
+            SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
+                    CredentialsScope.GLOBAL, BlobTriggerTestSupport.CREDENTIALS_ID, "Azurite blob and queue",
+                    Secret.fromString(AZURITE.connectionString() + "QueueEndpoint=" + QUEUES.queueEndpoint() + ";")));
+            SystemCredentialsProvider.getInstance().save();
+            WorkflowJob p = r.createProject(WorkflowJob.class, "p");
+            p.setDefinition(new CpsFlowDefinition(BlobTriggerTestSupport.SCRIPT, true));
+            AzureBlobTrigger t = new AzureBlobTrigger("H H 1 1 *", BlobTriggerTestSupport.CREDENTIALS_ID,
+                    AZURITE.blobEndpoint(), c.getBlobContainerName());
+            t.setEventQueueUrl(queueUrl);
+            p.addTrigger(t);
+            poll(r, p); // the baseline listing
+            assertThat(r.jenkins.getDescriptorByType(AzureBlobTrigger.DescriptorImpl.class).events
+                    .isConsuming(queueUrl)).as("a consumer runs for the queue").isTrue();
+            announce(c, queue, "a.csv", EventGridFixture.Format.EVENT_GRID_BASE64, 2);
+            announce(c, queue, "b.csv", EventGridFixture.Format.CLOUD_EVENTS_PLAIN, 2);
+            awaitBuilds(r, p, 2, Duration.ofSeconds(60));
+            assertThat(blobNames(p)).containsExactlyInAnyOrder("a.csv", "b.csv");
+            announce(c, queue, "c.csv", EventGridFixture.Format.EVENT_GRID_PLAIN, 1); // around the restart
+        });
+        sessions.then(r -> {
+            WorkflowJob p = r.jenkins.getItemByFullName("p", WorkflowJob.class);
+            // c's message may have been received when Jenkins stopped: then it comes back after its visibility timeout.
+            awaitBuilds(r, p, 3, Duration.ofSeconds(150));
+            TestBlobs.upload(c, "d.csv", "its event is lost");
+            poll(r, p); // the reconciliation fires it
+            assertThat(blobNames(p)).containsExactlyInAnyOrder("a.csv", "b.csv", "c.csv", "d.csv");
+            assertThat(ParameterizedJobMixIn.getTrigger(p, AzureBlobTrigger.class).getProjectActions())
+                    .singleElement().satisfies(a -> assertThat(((AzureBlobPollingLogAction) a).getLog())
+                            .contains("Reconciled: 1 change(s)", "Events: fired 1", "duplicate 1"));
+        });
+    }
+
+    private static void announce(BlobContainerClient c, QueueClient queue, String name,
+            EventGridFixture.Format format, int copies) {
+        String etag = TestBlobs.upload(c, name, "content of " + name);
+        for (int i = 0; i < copies; i++) {
+            EventGridFixture.send(queue, EventGridFixture.message(format, c.getBlobClient(name).getBlobUrl(),
+                    c.getBlobContainerName(), name, etag, ("content of " + name).length(), "PutBlob"));
+        }
+    }
+
+    /** Waits (with a deadline) until the job has that many builds and none is running. */
+    private static void awaitBuilds(JenkinsRule r, WorkflowJob p, int count, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (p.getBuilds().size() < count) {
+            assertThat(System.nanoTime()).as("%d builds within %s", count, within).isLessThan(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // re-check interval, not a synchronisation
+        }
+        r.waitUntilNoActivity();
+        assertThat(p.getBuilds()).hasSize(count);
+    }
+}
