@@ -19,7 +19,7 @@ class EventQueueClientFactoryTest {
                 .forQueueUrl(QUEUES.queueEndpoint() + "/incoming-events/").withStorageSecret(QUEUES.connectionString());
         clients.queue().create();
         clients.queue().sendMessage(BinaryData.fromString("hello"));
-        assertThat(clients.queue().getProperties().getApproximateMessagesCount()).isEqualTo(1);
+        assertThat(clients.queue().getProperties().getApproximateMessagesCountLong()).isEqualTo(1L);
         assertThat(clients.poisonQueue().getQueueName()).isEqualTo("incoming-events-poison");
         assertThat(clients.poisonQueue().getQueueUrl()).isEqualTo(QUEUES.queueEndpoint() + "/incoming-events-poison");
     }
