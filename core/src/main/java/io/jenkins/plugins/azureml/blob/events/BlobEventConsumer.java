@@ -33,7 +33,7 @@ public final class BlobEventConsumer implements AutoCloseable {
     private ScheduledFuture<?> next;
     private boolean closed;
     private int failures;
-    private Duration backoff = MIN_BACKOFF;
+    private Duration backoff;
 
     /**
      * @param cycle the queue's cycle
@@ -54,6 +54,11 @@ public final class BlobEventConsumer implements AutoCloseable {
         this.log = Objects.requireNonNull(log, "log");
         this.idleDelay = Objects.requireNonNull(idleDelay, "idleDelay");
         this.maxBackoff = Objects.requireNonNull(maxBackoff, "maxBackoff");
+        this.backoff = firstBackoff();
+    }
+
+    private Duration firstBackoff() {
+        return MIN_BACKOFF.compareTo(maxBackoff) < 0 ? MIN_BACKOFF : maxBackoff;
     }
 
     /** Starts the loop (the first receive at once). */
@@ -102,7 +107,7 @@ public final class BlobEventConsumer implements AutoCloseable {
                 log.accept("Event queue reachable again after " + failures + " failed receive(s)");
             }
             failures = 0;
-            backoff = MIN_BACKOFF;
+            backoff = firstBackoff();
             return Duration.ZERO;
         }
     }
