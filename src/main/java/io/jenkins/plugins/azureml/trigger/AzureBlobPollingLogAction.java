@@ -3,6 +3,7 @@ package io.jenkins.plugins.azureml.trigger;
 import hudson.model.Action;
 import hudson.model.Job;
 import io.jenkins.plugins.azureml.blob.PollingLog;
+import io.jenkins.plugins.azureml.blob.ReconciliationSummary;
 import java.io.IOException;
 
 /**
@@ -45,5 +46,15 @@ public final class AzureBlobPollingLogAction implements Action {
      */
     public String getLog() throws IOException {
         return new PollingLog(new BlobTriggerJobFiles(job).pollingLog(), BlobTriggerPoll.POLLING_LOG_BYTES).read();
+    }
+
+    /**
+     * Push mode's line above the log: what the reconciliation listings fired that no event had.
+     *
+     * @return the line, or null without push mode (or before its first listing)
+     * @throws IOException if the log cannot be read
+     */
+    public String getReconciliation() throws IOException {
+        return ReconciliationSummary.of(getLog()).map(ReconciliationSummary::text).orElse(null);
     }
 }

@@ -71,7 +71,9 @@ class AzureBlobTriggerPushTest {
             assertThat(blobNames(p)).containsExactlyInAnyOrder("a.csv", "b.csv", "c.csv", "d.csv");
             assertThat(ParameterizedJobMixIn.getTrigger(p, AzureBlobTrigger.class).getProjectActions())
                     .singleElement().satisfies(a -> assertThat(((AzureBlobPollingLogAction) a).getLog())
-                            .contains("Reconciled: 1 change(s)", "Events: fired 1", "duplicate 1"));
+                            .contains("Reconciled: 1 change(s)", "Events: fired 1", "duplicate 1"))
+                    .satisfies(a -> assertThat(((AzureBlobPollingLogAction) a).getReconciliation())
+                            .contains("last reconciliation listing fired 1 change(s)"));
         });
     }
 

@@ -147,6 +147,8 @@ class BlobEventCycleTest {
         PollReport reconciliation = listing().run(watch);
         assertThat(reconciliation.reconciled()).isEqualTo(1);
         assertThat(reconciliation.text()).contains("Reconciled: 1 change(s)");
+        assertThat(io.jenkins.plugins.azureml.blob.ReconciliationSummary.of(reconciliation.text()))
+                .hasValueSatisfying(summary -> assertThat(summary.last()).isEqualTo(1));
         announce(EventGridFixture.Format.CLOUD_EVENTS_BASE64, "data/b.csv", b, 1); // ... or only late
         EventCycleReport late = cycle().run(List.of(target()));
         assertThat(late.count(EventOutcome.DUPLICATE)).isEqualTo(1);
