@@ -244,15 +244,22 @@ public final class AzureMlPipelineExecution extends StepExecution {
     @Override
     public void onResume() {
         RunProgress p;
+        String acceptedRunId;
+        String acceptedStudioUrl;
+        boolean attempted;
         synchronized (this) {
             p = progress;
+            acceptedRunId = runId;
+            acceptedStudioUrl = studioUrl;
+            attempted = submissionAttempted;
         }
         if (p != null) {
             Timer.get().execute(() -> resumeWaiting(p));
-        } else if (runId != null) {
-            fail(new AbortException("Jenkins restarted just after Azure ML accepted run " + runId
-                    + " of experiment '" + experimentName + "', before waiting began; follow it at " + studioUrl));
-        } else if (submissionAttempted) {
+        } else if (acceptedRunId != null) {
+            fail(new AbortException("Jenkins restarted just after Azure ML accepted run " + acceptedRunId
+                    + " of experiment '" + experimentName + "', before waiting began; follow it at "
+                    + acceptedStudioUrl));
+        } else if (attempted) {
             fail(new AbortException("Jenkins restarted while submitting the Azure ML run for experiment '"
                     + experimentName + "'. It was not submitted again, to avoid a duplicate. Look in Azure ML"
                     + " studio, experiment '" + experimentName + "', for a run tagged " + BUILD_TAG + "="
@@ -320,10 +327,16 @@ public final class AzureMlPipelineExecution extends StepExecution {
 
     @CheckForNull
     private AzureMlRunAction action() {
+        String id;
+        String link;
+        synchronized (this) {
+            id = runId;
+            link = studioUrl;
+        }
         try {
-            return AzureMlRunAction.getOrAdd(getContext().get(Run.class), runId, experimentName, studioUrl);
+            return AzureMlRunAction.getOrAdd(getContext().get(Run.class), id, experimentName, link);
         } catch (IOException | InterruptedException e) {
-            LOGGER.log(Level.WARNING, "Could not record Azure ML run " + runId + " on the build", e);
+            LOGGER.log(Level.WARNING, "Could not record Azure ML run " + id + " on the build", e);
             return null;
         }
     }
