@@ -14,6 +14,7 @@ import hudson.model.queue.Tasks;
 import hudson.scheduler.CronTabList;
 import hudson.scheduler.Hash;
 import hudson.security.ACL;
+import hudson.triggers.TimerTrigger;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.azureml.InvalidFieldException;
@@ -58,14 +59,24 @@ final class AzureBlobTriggerForm {
         }
     }
 
-    /** A pure syntax check of the cron schedule, as TimerTrigger's; blank means the default schedule. */
+    /**
+     * The cron schedule check of "Build periodically" (core's own messages, including "would last have run at …
+     * would next run at …"); blank means the default schedule. Nothing without permission to configure.
+     */
     static FormValidation checkSpec(String value, @CheckForNull Item item) {
+        if (!canConfigure(item)) {
+            return FormValidation.ok();
+        }
         if (Util.fixNull(value).isBlank()) {
             return FormValidation.ok("Blank: polls on the default schedule " + AzureBlobTrigger.DEFAULT_SPEC);
         }
+        TimerTrigger.DescriptorImpl timer = Jenkins.get().getDescriptorByType(TimerTrigger.DescriptorImpl.class);
+        if (timer != null) {
+            return timer.doCheckSpec(value, item);
+        }
         try {
-            CronTabList tabs = CronTabList.create(value, item == null ? null : Hash.from(item.getFullName()));
-            String warning = tabs.checkSanity();
+            String warning = CronTabList.create(value, item == null ? null : Hash.from(item.getFullName()))
+                    .checkSanity();
             return warning == null ? FormValidation.ok() : FormValidation.warning(warning);
         } catch (IllegalArgumentException e) {
             return FormValidation.error(e.getMessage());

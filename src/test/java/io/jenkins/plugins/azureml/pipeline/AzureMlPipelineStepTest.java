@@ -12,9 +12,12 @@ import io.jenkins.plugins.azureml.simulator.Route;
 import io.jenkins.plugins.azureml.simulator.SimulatedRun;
 import java.net.URL;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
+import org.jenkinsci.plugins.structs.describable.DescribableModel;
+import org.jenkinsci.plugins.structs.describable.ErrorType;
 import org.htmlunit.WebRequest;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
@@ -197,7 +200,13 @@ class AzureMlPipelineStepTest {
 
         step.setTags(Map.of("team", "ml"));
         step.setDescription("nightly");
+        Map<String, Object> paths = new LinkedHashMap<>();
+        paths.put("input_datapath", path);
+        paths.put("single_file", Map.of("datastore", "ds", "path", "x.csv", "type", "file"));
+        step.setDataPaths(paths);
         AzureMlPipelineStep after = new StepConfigTester(r).configRoundTrip(step);
+        assertThat(after.getDataPaths().get("single_file")).as("the form keeps type: 'file'")
+                .containsEntry("type", "file");
         assertThat(after.getCredentialsId()).isEqualTo("aml-sp");
         assertThat(after.getEndpoint()).isEqualTo(step.getEndpoint());
         assertThat(after.getExperimentName()).isEqualTo("exp");
@@ -208,6 +217,30 @@ class AzureMlPipelineStepTest {
         assertThat(after.getWait()).isFalse();
         assertThat(after.getTimeout()).isEqualTo(30);
         assertThat(after.getPropagate()).isTrue();
+    }
+
+    /** structs cannot categorise Map<String, ?>: the Steps Reference showed an exception for these arguments. */
+    @Test
+    void stepsReferenceDescribesTheMapArgumentsWithoutAnError(JenkinsRule r) {
+        DescribableModel<AzureMlPipelineStep> model = DescribableModel.of(AzureMlPipelineStep.class);
+        for (String map : List.of("parameters", "dataPaths", "tags")) {
+            assertThat(model.getParameter(map).getType()).as(map).isNotInstanceOf(ErrorType.class);
+        }
+    }
+
+    @Test
+    void everyFormFieldTheServerRefusesIsCheckedInline(JenkinsRule r) throws Exception {
+        r.createProject(WorkflowJob.class, "p");
+        r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
+        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.ADMINISTER).everywhere().to("admin"));
+        String base = "job/p/descriptorByName/" + AzureMlPipelineStep.class.getName() + "/";
+        assertThat(post(r, "admin", base + "checkDataPathsText?value=input_datapath%3Dworkspaceblobstore"))
+                .contains("name=datastore:path");
+        assertThat(post(r, "admin", base + "checkDataPathsText?value=input%3D%5Bfile%5D+ds%3Ax.csv"))
+                .doesNotContain("error");
+        assertThat(post(r, "admin", base + "checkTagsText?value=no+name+here")).contains("has no name");
+        assertThat(post(r, "admin", base + "checkParametersText?value=%3Dvalue")).contains("has no name");
     }
 
     @Test
