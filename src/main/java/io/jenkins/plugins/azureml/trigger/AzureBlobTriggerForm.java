@@ -27,6 +27,7 @@ import io.jenkins.plugins.azureml.blob.StartPosition;
 import io.jenkins.plugins.azureml.blob.WatchState;
 import io.jenkins.plugins.azuresdk.HttpClientRetriever;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -38,6 +39,14 @@ import org.springframework.security.core.Authentication;
  * with the same words. Permission checks happen here, before anything else.
  */
 final class AzureBlobTriggerForm {
+    /**
+     * The form's labels (config.jelly titles) of the fields that errors name by their Jenkinsfile names: a form
+     * user reads "Account URL: …", a Jenkinsfile author "accountUrl: …".
+     */
+    private static final Map<String, String> LABELS = Map.of("credentialsId", "Credentials",
+            "accountUrl", "Account URL", "container", "Container", "prefix", "Prefix", "include", "Include",
+            "exclude", "Exclude", "maxChangesPerPoll", "Most changes per poll");
+
     /** Valid stand-ins for the fields not being checked, so a check reports only its own field. */
     private static final String SOME_ACCOUNT = "https://account.blob.core.windows.net";
     private static final String SOME_CONTAINER = "container";
@@ -131,7 +140,7 @@ final class AzureBlobTriggerForm {
             watch = AzureBlobTrigger.watchBuilder(accountUrl, container, prefix, include, exclude, includeSubfolders,
                     ignoreEmptyBlobs).startPosition(StartPosition.NOW).build();
         } catch (InvalidFieldException e) {
-            return FormValidation.error(e.getMessage());
+            return FormValidation.error(labelled(e.getMessage()));
         }
         try {
             BlobContainerClient client = StorageCredentialResolver.connect(credentialsId, item,
@@ -141,12 +150,19 @@ final class AzureBlobTriggerForm {
             return FormValidation.ok("Connected to container '" + watch.container() + "': " + stats.matched()
                     + " matching blob(s) out of " + stats.listed() + " listed.");
         } catch (AbortException | InvalidFieldException | BlobPollException e) {
-            return FormValidation.error(e.getMessage());
+            return FormValidation.error(labelled(e.getMessage()));
         } catch (RuntimeException e) {
             // Unknown failures: the type only, since a message from a credential library is not ours to vet.
             return FormValidation.error("Connection failed (" + e.getClass().getName() + "); check the credential "
                     + "and the account URL");
         }
+    }
+
+    /** The message with a leading {@code field: } replaced by the field's label on the form. */
+    static String labelled(String message) {
+        int colon = message.indexOf(": ");
+        String label = colon > 0 ? LABELS.get(message.substring(0, colon)) : null;
+        return label == null ? message : label + message.substring(colon);
     }
 
     /** A checkbox's value as sent by the form ({@code true}/{@code on}); absent means the field's default. */

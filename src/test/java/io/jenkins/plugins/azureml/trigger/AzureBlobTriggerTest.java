@@ -253,6 +253,11 @@ class AzureBlobTriggerTest {
         assertThat(refused.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(refused.getMessage()).contains("refused", "403").doesNotContain(sasWithoutList);
 
+        FormValidation badUrl = d.doTestConnection(p, CREDENTIALS_ID, "ftp://acct", c.getBlobContainerName(), "", "",
+                "", "true", "true");
+        assertThat(badUrl.getMessage()).as("the form's label, not the field name").startsWith("Account URL: ")
+                .doesNotContain("accountUrl:");
+
         FormValidation unknown = d.doTestConnection(p, "nope", url, c.getBlobContainerName(), "", "", "", "true",
                 "true");
         assertThat(unknown.kind).isEqualTo(FormValidation.Kind.ERROR);

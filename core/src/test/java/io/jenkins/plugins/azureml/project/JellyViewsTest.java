@@ -32,6 +32,26 @@ class JellyViewsTest {
         assertThat(problems).isEmpty();
     }
 
+    /** Form errors name fields by the labels the form shows: each label the glue maps to must be a title. */
+    @Test
+    void theTriggerFormsErrorLabelsAreItsTitles() throws IOException {
+        Path root = ProjectFiles.root();
+        String form = Files.readString(root.resolve(
+                "src/main/java/io/jenkins/plugins/azureml/trigger/AzureBlobTriggerForm.java"), StandardCharsets.UTF_8);
+        String labels = form.substring(form.indexOf("LABELS = Map.of("), form.indexOf(");", form.indexOf("LABELS")));
+        java.util.regex.Matcher pair = java.util.regex.Pattern.compile("\"(\\w+)\",\\s*\"([^\"]+)\"").matcher(labels);
+        String config = Files.readString(root.resolve(
+                "src/main/resources/io/jenkins/plugins/azureml/trigger/AzureBlobTrigger/config.jelly"),
+                StandardCharsets.UTF_8);
+        int count = 0;
+        while (pair.find()) {
+            count++;
+            assertThat(config).as("field %s", pair.group(1))
+                    .contains("title=\"${%" + pair.group(2) + "}\" field=\"" + pair.group(1) + "\"");
+        }
+        assertThat(count).isGreaterThanOrEqualTo(6);
+    }
+
     /** The six titles found at review, in the form they had. */
     @Test
     void parenthesesInATitleAreReportedWithTheFix() {
