@@ -173,7 +173,7 @@ public final class AzureMlPipelineExecution extends StepExecution {
             first.getConsoleLines().forEach(listener.getLogger()::println);
             String status = first.getProgress().getLastReportedStatus();
             if (action != null) {
-                action.updateStatus(status);
+                action.finished(status);
             }
             Map<String, String> result = new LinkedHashMap<>();
             result.put("runId", run.getRunId());
@@ -195,11 +195,15 @@ public final class AzureMlPipelineExecution extends StepExecution {
         }
         AzureMlRunAction action = action();
         if (action != null) {
-            action.updateStatus(outcome.getStatus());
+            action.finished(outcome.getStatus());
         }
+        // The engine prints a success; anything else is reported once: as the step's error, or as a line.
         if (outcome.failsStep(propagate)) {
             fail(new AbortException(outcome.getSummary()));
         } else {
+            if (outcome.getResult() != RunOutcome.Result.SUCCEEDED) {
+                console(outcome.getSummary());
+            }
             succeed(withStepArguments(outcome.toMap()));
         }
     }
@@ -399,7 +403,7 @@ public final class AzureMlPipelineExecution extends StepExecution {
             }
             AzureMlRunAction action = action();
             if (action != null) {
-                action.updateStatus(next.getLastReportedStatus());
+                action.updateProgress(next);
             }
             getContext().saveState();
         }

@@ -9,6 +9,7 @@ import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.azureml.InvalidFieldException;
+import io.jenkins.plugins.azureml.client.implementation.EndpointRules;
 import io.jenkins.plugins.azureml.client.models.PipelineEndpoint;
 import io.jenkins.plugins.azureml.client.models.PipelineSubmission;
 import io.jenkins.plugins.azureml.credentials.AzureCredentialLookup;
@@ -236,7 +237,14 @@ public final class AzureMlPipelineStep extends Step {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Run an Azure Machine Learning published pipeline";
+            return "Run an Azure Machine Learning pipeline or batch endpoint";
+        }
+
+        /** What Pipeline Steps and stage views show next to the step: the experiment. */
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            Object experiment = namedArgs.get("experimentName");
+            return experiment instanceof String ? (String) experiment : null;
         }
 
         @Override
@@ -283,9 +291,7 @@ public final class AzureMlPipelineStep extends Step {
             if (!mayConfigure(item)) {
                 return FormValidation.ok();
             }
-            return value == null || value.isBlank()
-                    ? FormValidation.error("Select an Azure Service Principal or Azure Managed Identity credential.")
-                    : FormValidation.ok();
+            return FormValidation.validateRequired(value); // core's "Required"; the help says which kinds
         }
 
         /** The engine's endpoint rules: Azure ML hosts over https only, and the submit URL shape. */
@@ -302,18 +308,27 @@ public final class AzureMlPipelineStep extends Step {
             return checkEndpointField(item, "workspace", endpoint, value);
         }
 
-        /** Parses endpoint and workspace together; shows only the problem that belongs to {@code field}. */
+        /**
+         * Parses endpoint and workspace together; shows only the problem that belongs to {@code field}, without the
+         * long example of a valid URL (the field's help shows the URL forms). Blank is core's "Required".
+         */
         private static FormValidation checkEndpointField(@CheckForNull Item item, String field, String endpoint,
                 String workspace) {
             if (!mayConfigure(item)) {
                 return FormValidation.ok();
+            }
+            if ("endpoint".equals(field) && (endpoint == null || endpoint.isBlank())) {
+                return FormValidation.validateRequired(endpoint);
             }
             try {
                 PipelineEndpoint.parse(endpoint, workspace == null || workspace.isBlank() ? null : workspace.trim(),
                         allowInsecureLoopback());
                 return FormValidation.ok();
             } catch (InvalidFieldException e) {
-                return e.getField().equals(field) ? FormValidation.error(e.getProblem()) : FormValidation.ok();
+                return e.getField().equals(field)
+                        ? FormValidation.error(e.getProblem().replace(" " + EndpointRules.EXAMPLE, "")
+                                + ("endpoint".equals(field) ? " The help shows the URL forms." : ""))
+                        : FormValidation.ok();
             }
         }
 
@@ -321,6 +336,9 @@ public final class AzureMlPipelineStep extends Step {
         public FormValidation doCheckExperimentName(@AncestorInPath Item item, @QueryParameter String value) {
             if (!mayConfigure(item)) {
                 return FormValidation.ok();
+            }
+            if (value == null || value.isBlank()) {
+                return FormValidation.validateRequired(value);
             }
             return validate(() -> PipelineSubmission.builder().experimentName(value).build());
         }

@@ -19,8 +19,12 @@ import org.htmlunit.HttpMethod;
 import org.jenkinsci.plugins.structs.describable.DescribableModel;
 import org.jenkinsci.plugins.structs.describable.ErrorType;
 import org.htmlunit.WebRequest;
+import org.jenkinsci.plugins.workflow.actions.ArgumentsAction;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import org.jenkinsci.plugins.workflow.graphanalysis.DepthFirstScanner;
+import org.jenkinsci.plugins.workflow.graphanalysis.NodeStepTypePredicate;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
@@ -93,7 +97,17 @@ class AzureMlPipelineStepTest {
         AzureMlRunAction action = b.getAction(AzureMlRunAction.class);
         assertThat(action.getRunId()).isEqualTo(run.runId());
         assertThat(action.getStatus()).isEqualTo("Completed");
-        assertThat(action.getUrlName()).startsWith("https://ml.azure.com/runs/" + run.runId());
+        assertThat(action.isWaiting()).isFalse();
+        assertThat(action.getProgressText()).isEqualTo("Completed");
+        assertThat(action.getDisplayName()).isEqualTo("Azure ML run");
+        String page = r.createWebClient().getPage(b, action.getUrlName()).getWebResponse().getContentAsString();
+        assertThat(page).contains(run.runId(), "MyRestPipeline", "Completed",
+                "href=\"https://ml.azure.com/runs/" + run.runId(), "target=\"_blank\"");
+
+        FlowNode step = new DepthFirstScanner().findFirstMatch(b.getExecution(),
+                new NodeStepTypePredicate("triggerAzureMlPipeline"));
+        assertThat(ArgumentsAction.getStepArgumentsAsString(step)).as("shown in Pipeline Steps")
+                .isEqualTo("MyRestPipeline");
     }
 
     @Test
@@ -133,7 +147,9 @@ class AzureMlPipelineStepTest {
                 .failure("UserError", "Step 'train' failed: ValueError: bad input").build());
         WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, job(r, script(pipeline, "")));
 
-        r.assertLogContains("Step 'train' failed: ValueError: bad input", b);
+        r.assertLogContains("Step 'train' failed: ValueError: bad input. See https://", b);
+        assertThat(JenkinsRule.getLog(b).split("ValueError: bad input", -1)).as("the service message, once")
+                .hasSize(2);
         r.assertLogNotContains("validating", b);
     }
 
@@ -258,7 +274,11 @@ class AzureMlPipelineStepTest {
         String badEndpoint = "checkEndpoint?value=http%3A%2F%2Fexample.com%2Fpipelines";
         assertThat(post(r, "reader", base + badEndpoint)).doesNotContain("https");
         assertThat(post(r, "configurer", base + badEndpoint)).contains("must use https");
-        assertThat(post(r, "configurer", base + "checkExperimentName?value=")).contains("experiment name is required");
+        assertThat(post(r, "configurer", base + "checkExperimentName?value=")).contains("Required")
+                .doesNotContain("MyRestPipeline");
+        assertThat(post(r, "configurer", base + "checkEndpoint?value=")).contains("Required")
+                .doesNotContain("A valid endpoint looks like");
+        assertThat(post(r, "configurer", base + "checkCredentialsId?value=")).contains("Required");
     }
 
     private static String post(JenkinsRule r, String user, String path) throws Exception {
