@@ -195,8 +195,8 @@ public final class AzureMlSimulator implements AutoCloseable {
     }
 
     /** The studio link ARM reports for a job (with the tenant, unlike the link a client builds itself). */
-    String jobStudioUrl(SimulatedRun job) {
-        return "https://ml.azure.com/runs/" + job.runId() + "?wsid=" + workspace.studioWsid() + "&tid=" + TENANT;
+    String jobStudioUrl(SimulatedRun job, SimulatedCloud cloud) {
+        return "https://" + cloud.studioHost + "/runs/" + job.runId() + "?wsid=" + workspace.studioWsid() + "&tid=" + TENANT;
     }
 
     /** {@code https://westus.api.azureml.ms}. */

@@ -119,14 +119,9 @@ public final class RunReference implements Serializable {
                 + "?wsid=" + getWorkspace().studioWsid();
     }
 
+    /** The studio of the service host's cloud; the public studio for loopback (tests, local trials). */
     private String studioHost() {
-        if (serviceBaseUrl.endsWith(".api.ml.azure.us")) {
-            return "ml.azure.us";
-        }
-        if (serviceBaseUrl.endsWith(".api.ml.azure.cn")) {
-            return "studio.ml.azure.cn";
-        }
-        return "ml.azure.com";
+        return AzureCloud.ofHost(java.net.URI.create(serviceBaseUrl).getHost()).orElse(AzureCloud.PUBLIC).studioHost();
     }
 
     @Override
