@@ -58,7 +58,8 @@ final class BatchRoutes {
         if (sim.advancePerPoll()) {
             job.tick();
         }
-        SimulatorRoutes.send(exchange, 200, SimulatorJson.job(job, sim.workspace(), sim.jobStudioUrl(job, SimulatedCloud.ofHost(host))));
+        SimulatorRoutes.send(exchange, 200, SimulatorJson.job(job, sim.workspace(),
+                sim.jobStudioUrl(job, SimulatedCloud.ofHost(host))));
     }
 
     private void invoke(HttpExchange exchange, String host, byte[] body) throws IOException {
