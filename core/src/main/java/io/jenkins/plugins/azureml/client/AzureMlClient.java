@@ -37,8 +37,9 @@ import reactor.core.publisher.Mono;
  * endpoints through the regional Azure ML services, and v2 batch endpoints (pipeline component deployments), whose
  * jobs are followed and canceled through Azure Resource Manager. {@link PipelineEndpoint#getKind()} and
  * {@link RunReference#isBatchJob()} decide which, and the endpoint's host decides the cloud (public, US Government,
- * China) whose token scopes are used. Thread-safe; build with {@link AzureMlClientBuilder}. Every failure is an {@link AzureMlException} (or an
- * {@link io.jenkins.plugins.azureml.InvalidFieldException} for a refused endpoint, before any token is requested).
+ * China) whose token scopes are used. Thread-safe; build with {@link AzureMlClientBuilder}. Every failure is an
+ * {@link AzureMlException} (or an {@link io.jenkins.plugins.azureml.InvalidFieldException} for a refused endpoint or
+ * a credential of another cloud, before any token is requested).
  * The blocking methods must not be called on an I/O event-loop thread; the {@code Async} ones never block.
  */
 public final class AzureMlClient {

@@ -36,7 +36,7 @@ public enum AzureCloud {
         this.inferenceDomain = inferenceDomain;
     }
 
-    /** The name the Jenkins azure-credentials plugin gives this cloud's environment, e.g. {@code Azure US Government}. */
+    /** The azure-credentials plugin's name of this cloud's environment, e.g. {@code Azure US Government}. */
     public String environmentName() {
         return environmentName;
     }

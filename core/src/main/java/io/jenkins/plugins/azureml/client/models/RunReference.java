@@ -121,7 +121,8 @@ public final class RunReference implements Serializable {
 
     /** The studio of the service host's cloud; the public studio for loopback (tests, local trials). */
     private String studioHost() {
-        return AzureCloud.ofHost(java.net.URI.create(serviceBaseUrl).getHost()).orElse(AzureCloud.PUBLIC).studioHost();
+        String host = java.net.URI.create(serviceBaseUrl).getHost();
+        return AzureCloud.ofHost(host).orElse(AzureCloud.PUBLIC).studioHost();
     }
 
     @Override
