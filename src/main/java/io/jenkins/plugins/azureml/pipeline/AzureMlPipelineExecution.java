@@ -46,7 +46,7 @@ public final class AzureMlPipelineExecution extends StepExecution {
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER = Logger.getLogger(AzureMlPipelineExecution.class.getName());
     /** Run tags naming the build, so a run can be found from the build and the other way round. */
-    static final String BUILD_TAG = "jenkins-build";
+    static final String BUILD_TAG = PipelineSubmission.BUILD_TAG;
     static final String BUILD_URL_TAG = "jenkins-build-url";
 
     private final transient AzureMlPipelineStep step;
@@ -323,6 +323,7 @@ public final class AzureMlPipelineExecution extends StepExecution {
             StepServices services = StepServices.current;
             c = new AzureMlClientBuilder().credential(services.tokenCredential(credential))
                     .httpClient(services.httpClient()).identityDescription(credential.identityDescription())
+                    .credentialEnvironment(credential.azureEnvironmentName())
                     .allowInsecureLoopback(AzureMlPipelineStep.allowInsecureLoopback()).buildClient();
             client = c;
         }
