@@ -208,8 +208,8 @@ public final class BlobChangeDetector {
                 compareFrom = now.minus(ahead).minus(margin);
                 lateBefore = null;
                 warnings.add("The saved state's window starts at " + old.windowStart() + ", in the future of this "
-                        + "sweep (" + now + "): it was saved by a clock running " + SweepClocks.approx(ahead)
-                        + " ahead, or restored or edited. The watch recovered by comparing every blob modified since "
+                        + "sweep (" + now + "): it was saved by a clock running at least "
+                        + SweepClocks.approx(ahead) + " ahead, or restored or edited. The watch recovered by comparing every blob modified since "
                         + compareFrom + " with the blobs the state has seen; those changes are reported now (a few "
                         + "may have been built before). Check the clocks of the controller and of any proxy in "
                         + "front of Azure Storage.");

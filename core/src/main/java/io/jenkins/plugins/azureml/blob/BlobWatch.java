@@ -161,8 +161,8 @@ public final class BlobWatch {
     public String toString() {
         return "BlobWatch{" + accountUrl + "/" + container + "/" + prefix + ", includes=" + includes + ", excludes="
                 + excludes + ", subfolders=" + includeSubfolders + ", ignoreEmpty=" + ignoreEmptyBlobs + ", start="
-                + startPosition + ", maxChangesPerPoll=" + maxChangesPerPoll + ", lateArrivalMargin=" + lateArrivalMargin
-                + "}";
+                + startPosition + ", maxChangesPerPoll=" + maxChangesPerPoll + ", lateArrivalMargin="
+                + lateArrivalMargin + "}";
     }
 
     /** Builds a validated {@link BlobWatch}; {@link #build()} throws {@link InvalidFieldException}. */

@@ -216,7 +216,8 @@ class BlobChangeDetectorTest {
         }
         String base = w.container.getBlobContainerUrl();
         assertThat(urlOf(w, "with space.csv")).isEqualTo(base + "/with%20space.csv");
-        assertThat(urlOf(w, "ünïcödé/数据.csv")).isEqualTo(base + "/%C3%BCn%C3%AFc%C3%B6d%C3%A9/%E6%95%B0%E6%8D%AE.csv");
+        assertThat(urlOf(w, "ünïcödé/数据.csv"))
+                .isEqualTo(base + "/%C3%BCn%C3%AFc%C3%B6d%C3%A9/%E6%95%B0%E6%8D%AE.csv");
         assertThat(urlOf(w, "100%.csv")).isEqualTo(base + "/100%25.csv");
         assertThat(urlOf(w, "hash#tag.csv")).isEqualTo(base + "/hash%23tag.csv");
         assertThat(urlOf(w, "what?.csv")).isEqualTo(base + "/what%3F.csv");
