@@ -179,7 +179,10 @@ class BadInputTableTest {
                 trigger("exclude", b -> b.exclude("tmp//x")),
                 trigger("exclude", b -> b.exclude("x**")),
                 trigger("maxChangesPerPoll", b -> b.maxChangesPerPoll(-1)),
-                trigger("maxChangesPerPoll", b -> b.maxChangesPerPoll(Integer.MIN_VALUE)));
+                trigger("maxChangesPerPoll", b -> b.maxChangesPerPoll(Integer.MIN_VALUE)),
+                trigger("lateArrivalMargin", b -> b.lateArrivalMargin(java.time.Duration.ZERO)),
+                trigger("lateArrivalMargin", b -> b.lateArrivalMargin(java.time.Duration.ofMinutes(-10))),
+                trigger("lateArrivalMargin", b -> b.lateArrivalMargin(java.time.Duration.ofMinutes(1441))));
     }
 
     private static Arguments trigger(String field, UnaryOperator<BlobWatch.Builder> change) {

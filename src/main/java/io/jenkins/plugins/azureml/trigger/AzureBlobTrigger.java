@@ -14,6 +14,7 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.azureml.blob.BlobWatch;
 import io.jenkins.plugins.azureml.blob.StartPosition;
 import java.io.ObjectStreamException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -37,6 +38,9 @@ import org.kohsuke.stapler.verb.POST;
 public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
     /** Every five minutes, spread over the hour per job. */
     public static final String DEFAULT_SPEC = "H/5 * * * *";
+    /** The engine's default late-arrival margin, in the minutes this trigger is configured in. */
+    public static final int DEFAULT_LATE_ARRIVAL_MARGIN =
+            (int) BlobWatch.DEFAULT_LATE_ARRIVAL_MARGIN.toMinutes();
 
     private final String credentialsId;
     private final String accountUrl;
@@ -50,6 +54,8 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
     private BlobTriggerMode mode = BlobTriggerMode.PER_BLOB;
     /** 0 (also what a config.xml without the field reads as): no limit. */
     private int maxChangesPerPoll;
+    /** Minutes; 0 (what a config.xml without the field reads as) becomes the default in readResolve. */
+    private int lateArrivalMargin = DEFAULT_LATE_ARRIVAL_MARGIN;
 
     /**
      * @param spec the cron schedule of the polls; blank for {@value #DEFAULT_SPEC}
@@ -152,10 +158,27 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
         return maxChangesPerPoll;
     }
 
-    /** At most this many changes per poll (0, the default: no limit); the rest wait for the next poll, none is lost. */
+    /**
+     * At most this many changes per poll (0, the default: no limit); the rest wait for the next poll. Every blob's
+     * latest version is reported; a version overwritten while it waits is not.
+     */
     @DataBoundSetter
     public void setMaxChangesPerPoll(int maxChangesPerPoll) {
         this.maxChangesPerPoll = maxChangesPerPoll;
+    }
+
+    public int getLateArrivalMargin() {
+        return lateArrivalMargin;
+    }
+
+    /**
+     * Minutes (1-1440, default {@value #DEFAULT_LATE_ARRIVAL_MARGIN}) a change may take to become visible after its
+     * Last-Modified and still be reported: longer than the slowest single upload request. Changing it keeps the
+     * baseline.
+     */
+    @DataBoundSetter
+    public void setLateArrivalMargin(int lateArrivalMargin) {
+        this.lateArrivalMargin = lateArrivalMargin;
     }
 
     @Override
@@ -176,6 +199,9 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
         if (mode == null) {
             mode = BlobTriggerMode.PER_BLOB;
         }
+        if (lateArrivalMargin == 0) {
+            lateArrivalMargin = DEFAULT_LATE_ARRIVAL_MARGIN;
+        }
         return super.readResolve();
     }
 
@@ -186,7 +212,8 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
      */
     BlobWatch toWatch() {
         return watchBuilder(accountUrl, container, prefix, include, exclude, includeSubfolders, ignoreEmptyBlobs)
-                .startPosition(startFrom).maxChangesPerPoll(maxChangesPerPoll).build();
+                .startPosition(startFrom).maxChangesPerPoll(maxChangesPerPoll)
+                .lateArrivalMargin(Duration.ofMinutes(lateArrivalMargin)).build();
     }
 
     static BlobWatch.Builder watchBuilder(String accountUrl, String container, String prefix, String include,
@@ -288,6 +315,11 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
         public FormValidation doCheckMaxChangesPerPoll(@AncestorInPath Item item, @QueryParameter String value) {
             return AzureBlobTriggerForm.canConfigure(item) ? FormValidation.validateNonNegativeInteger(value)
                     : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckLateArrivalMargin(@AncestorInPath Item item, @QueryParameter String value) {
+            return AzureBlobTriggerForm.checkLateArrivalMargin(item, value);
         }
 
         /** Lists credential names, so POST only (the drop-down fills with POST); nothing without permission. */

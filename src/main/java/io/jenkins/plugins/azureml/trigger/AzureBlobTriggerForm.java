@@ -26,6 +26,7 @@ import io.jenkins.plugins.azureml.blob.PollStats;
 import io.jenkins.plugins.azureml.blob.StartPosition;
 import io.jenkins.plugins.azureml.blob.WatchState;
 import io.jenkins.plugins.azuresdk.HttpClientRetriever;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -45,7 +46,8 @@ final class AzureBlobTriggerForm {
      */
     private static final Map<String, String> LABELS = Map.of("credentialsId", "Credentials",
             "accountUrl", "Account URL", "container", "Container", "prefix", "Prefix", "include", "Include",
-            "exclude", "Exclude", "maxChangesPerPoll", "Most changes per poll");
+            "exclude", "Exclude", "maxChangesPerPoll", "Most changes per poll",
+            "lateArrivalMargin", "Late-arrival margin in minutes");
 
     /** Valid stand-ins for the fields not being checked, so a check reports only its own field. */
     private static final String SOME_ACCOUNT = "https://account.blob.core.windows.net";
@@ -110,6 +112,21 @@ final class AzureBlobTriggerForm {
         } catch (InvalidFieldException e) {
             return e.getField().equals(engineField) ? FormValidation.error(e.getProblem()) : FormValidation.ok();
         }
+    }
+
+    /** The late-arrival margin in whole minutes, checked by the engine's rule (1 to 1440). */
+    static FormValidation checkLateArrivalMargin(@CheckForNull Item item, String value) {
+        if (!canConfigure(item)) {
+            return FormValidation.ok();
+        }
+        long minutes;
+        try {
+            minutes = Long.parseLong(Util.fixNull(value).trim());
+        } catch (NumberFormatException e) {
+            return FormValidation.error("Give a whole number of minutes from 1 to 1440, e.g. "
+                    + AzureBlobTrigger.DEFAULT_LATE_ARRIVAL_MARGIN);
+        }
+        return checkField(item, "lateArrivalMargin", b -> b.lateArrivalMargin(Duration.ofMinutes(minutes)));
     }
 
     /** Secret texts and Azure credentials visible to the job; nothing but the current value without permission. */

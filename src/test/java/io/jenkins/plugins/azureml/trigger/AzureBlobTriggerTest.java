@@ -196,6 +196,8 @@ class AzureBlobTriggerTest {
         t.setIgnoreEmptyBlobs(false);
         t.setStartFrom(StartPosition.BEGINNING);
         t.setMode(BlobTriggerMode.BATCH);
+        t.setMaxChangesPerPoll(7);
+        t.setLateArrivalMargin(30);
         p.addTrigger(t);
         r.configRoundtrip(p);
         r.assertEqualDataBoundBeans(t, p.getTrigger(AzureBlobTrigger.class));
@@ -212,7 +214,7 @@ class AzureBlobTriggerTest {
                 + "    azureBlob(credentialsId: 'storage', accountUrl: 'https://acct.blob.core.windows.net',\n"
                 + "              container: 'incoming', prefix: 'data/', include: '**/*.csv', exclude: '**/tmp/**',\n"
                 + "              includeSubfolders: true, ignoreEmptyBlobs: true,\n"
-                + "              startFrom: 'NOW', mode: 'BATCH', spec: 'H/5 * * * *')\n  }\n"
+                + "              startFrom: 'NOW', mode: 'BATCH', lateArrivalMargin: 30, spec: 'H/5 * * * *')\n  }\n"
                 + "  stages { stage('x') { steps { echo 'configured' } } }\n}", true));
         r.buildAndAssertSuccess(p);
         AzureBlobTrigger t = ParameterizedJobMixIn.getTrigger(p, AzureBlobTrigger.class);
@@ -222,6 +224,7 @@ class AzureBlobTriggerTest {
                 "https://acct.blob.core.windows.net", "incoming", "data/", "**/*.csv", "**/tmp/**");
         assertThat(t.getMode()).isEqualTo(BlobTriggerMode.BATCH);
         assertThat(t.getStartFrom()).isEqualTo(StartPosition.NOW);
+        assertThat(t.getLateArrivalMargin()).isEqualTo(30);
     }
 
     @Test

@@ -66,13 +66,13 @@ public final class BlobPollCycle {
         try {
             state = store.load().orElse(WatchState.empty());
         } catch (WatchStateException e) {
-            return failed(log, List.of(), 0, e.getMessage());
+            return failed(log, List.of(), 0, List.of(), e.getMessage());
         }
         PollResult result;
         try {
             result = detector.poll(watch, state);
         } catch (BlobPollException | InvalidFieldException e) {
-            return failed(log, List.of(), 0, e.getMessage() + " The saved state is unchanged.");
+            return failed(log, List.of(), 0, List.of(), e.getMessage() + " The saved state is unchanged.");
         }
         describe(log, result);
         List<BlobChange> changes = result.changes();
@@ -92,20 +92,20 @@ public final class BlobPollCycle {
                 }
             }
         } catch (Exception e) {
-            return failed(log, changes, scheduled, "Scheduling failed after " + scheduled + " of "
+            return failed(log, changes, scheduled, result.warnings(), "Scheduling failed after " + scheduled + " of "
                     + changes.size() + " change(s): " + e + ". The state is not advanced: the next poll reports these "
                     + "changes again, and builds already queued for them are not duplicated.");
         }
         try {
             store.save(result.nextState());
         } catch (WatchStateException e) {
-            return failed(log, changes, scheduled, e.getMessage() + " The next poll may report these changes "
-                    + "again; builds already queued for them are not duplicated.");
+            return failed(log, changes, scheduled, result.warnings(), e.getMessage() + " The next poll may report "
+                    + "these changes again; builds already queued for them are not duplicated.");
         }
         log.append("Done in ").append(Duration.between(started, clock.instant()).toMillis())
                 .append(" ms; state saved (window of ").append(result.nextState().seen().size())
                 .append(" entries).\n");
-        return new PollReport(true, changes, scheduled, true, null, log.toString());
+        return new PollReport(true, changes, scheduled, true, null, result.warnings(), log.toString());
     }
 
     private static void describe(StringBuilder log, PollResult result) {
@@ -133,6 +133,9 @@ public final class BlobPollCycle {
             log.append(result.deferred()).append(" further change(s) exceed the limit per poll and are left for the "
                     + "next poll.\n");
         }
+        for (String warning : result.warnings()) {
+            log.append("WARNING: ").append(printable(warning)).append('\n'); // a warning may quote a blob name
+        }
     }
 
     /** Keeps one log line per blob even for names with control characters. */
@@ -148,8 +151,9 @@ public final class BlobPollCycle {
         return out.toString();
     }
 
-    private static PollReport failed(StringBuilder log, List<BlobChange> changes, int scheduled, String error) {
+    private static PollReport failed(StringBuilder log, List<BlobChange> changes, int scheduled,
+            List<String> warnings, String error) {
         log.append("ERROR: ").append(error).append('\n');
-        return new PollReport(false, changes, scheduled, false, error, log.toString());
+        return new PollReport(false, changes, scheduled, false, error, warnings, log.toString());
     }
 }

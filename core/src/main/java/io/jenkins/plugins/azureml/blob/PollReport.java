@@ -11,13 +11,15 @@ import java.util.Optional;
  * @param scheduled how many of them were handed to the scheduler successfully
  * @param stateSaved whether the new state was saved
  * @param error what went wrong, or null
+ * @param warnings the poll's {@linkplain PollResult#warnings() warnings}, also in the text
  * @param text the human-readable polling log entry
  */
 public record PollReport(boolean succeeded, List<BlobChange> changes, int scheduled, boolean stateSaved,
-        String error, String text) {
+        String error, List<String> warnings, String text) {
 
     public PollReport {
         changes = List.copyOf(changes);
+        warnings = List.copyOf(warnings);
     }
 
     /** The error, if the cycle failed. */

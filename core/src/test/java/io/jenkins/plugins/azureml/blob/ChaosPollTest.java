@@ -104,7 +104,8 @@ class ChaosPollTest {
             azurite.start();
             BlobContainerClient container = azurite.createContainer("chaos");
             BlobWatch watch = BlobWatch.builder().accountUrl(azurite.blobEndpoint())
-                    .container(container.getBlobContainerName()).prefix("data/").build();
+                    .container(container.getBlobContainerName()).prefix("data/")
+                    .lateArrivalMargin(Duration.ofSeconds(10)).build();
             Path stateFile = dir.resolve("job/azure-blob-trigger-state.json");
             PollingLog pollingLog = new PollingLog(dir.resolve("job/azure-blob-polling.log"), 256 * 1024);
             Builds builds = new Builds();
@@ -222,7 +223,7 @@ class ChaosPollTest {
         RequestRetryOptions retry = new RequestRetryOptions(RetryPolicyType.FIXED, 2, 30, 200L, 200L, null);
         BlobChangeDetector detector = BlobChangeDetector.builder(BlobContainerClientFactory.forWatch(watch)
                         .retryOptions(retry).withConnectionString(azurite.connectionString()))
-                .pageSize(pageSize).safetyMargin(Duration.ofSeconds(10)).build();
+                .pageSize(pageSize).build();
         return new BlobPollCycle(detector, new WatchStateStore(stateFile), BlobPollCycle.Mode.PER_BLOB,
                 builds.scheduler());
     }

@@ -64,4 +64,21 @@ class WatchStateStoreTest {
         assertThat(catchThrowableOfType(WatchStateException.class, () -> blocked.save(sample()))).isNotNull();
         assertThat(store.load()).contains(sample());
     }
+
+    @Test
+    void sweepStartRoundTripsAndAVersionOneFileIsStillRead() throws Exception {
+        WatchState withSweep = new WatchState("fp", Instant.parse("2025-01-01T00:01:00Z"),
+                Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2025-01-01T00:00:58Z"),
+                Set.of(new WatchState.SeenBlob("b", "e2")));
+        assertThat(WatchStateCodec.decode(WatchStateCodec.encode(withSweep))).isEqualTo(withSweep);
+        assertThat(new String(WatchStateCodec.encode(withSweep), StandardCharsets.UTF_8)).startsWith("{\"v\":2,");
+
+        Path file = dir.resolve("v1.json");
+        Files.writeString(file, "{\"v\":1,\"fp\":\"fp\",\"cursor\":\"2025-01-01T00:01:00Z\","
+                + "\"windowStart\":\"2025-01-01T00:00:00Z\",\"seen\":[[\"b\",\"e2\"]]}", StandardCharsets.UTF_8);
+        WatchState v1 = new WatchStateStore(file).load().orElseThrow();
+        assertThat(v1).isEqualTo(new WatchState("fp", Instant.parse("2025-01-01T00:01:00Z"),
+                Instant.parse("2025-01-01T00:00:00Z"), Set.of(new WatchState.SeenBlob("b", "e2"))));
+        assertThat(v1.sweepStart()).isNull();
+    }
 }
