@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -88,7 +87,8 @@ public final class PollEntryCodec {
             }
             return new PollEntry(f.started, f.ms, f.outcome, f.target, f.skippedTicks, f.baseline, f.listed,
                     f.matched, f.pages, f.changes, f.changeCount, f.deferred, f.scheduled, f.batch, f.notes, f.error);
-        } catch (IllegalStateException | IllegalArgumentException | DateTimeParseException | NullPointerException e) {
+        } catch (RuntimeException e) {
+            // Parsers and value types report malformed input with various runtime exceptions; all mean the same.
             throw new IOException("malformed polling log entry: " + e.getMessage(), e);
         }
     }
