@@ -7,6 +7,8 @@ import hudson.scheduler.Hash;
 import java.time.Instant;
 import java.util.Calendar;
 import java.util.TimeZone;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * When the trigger's cron schedule fires next, read as core reads a trigger's spec ({@code CronTabList.create} with
@@ -14,6 +16,8 @@ import java.util.TimeZone;
  * the public {@link CronTab} API ({@code CronTabList#next()} is restricted to core's form validation).
  */
 final class NextPollTime {
+    private static final Logger LOGGER = Logger.getLogger(NextPollTime.class.getName());
+
     private NextPollTime() {
     }
 
@@ -57,6 +61,7 @@ final class NextPollTime {
                 }
             } catch (RuntimeException e) {
                 // An unreadable line, or a date that never comes (30 February): no next poll from this line.
+                LOGGER.log(Level.FINE, "No next tick for the cron line " + lineNumber + " of " + jobFullName, e);
             }
         }
         return nearest;

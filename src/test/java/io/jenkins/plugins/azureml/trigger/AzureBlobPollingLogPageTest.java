@@ -11,12 +11,14 @@ import hudson.util.Secret;
 import io.jenkins.plugins.azureml.blob.log.PollingLogView;
 import io.jenkins.plugins.azureml.blob.testing.AzuriteExtension;
 import io.jenkins.plugins.azureml.blob.testing.TestBlobs;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.List;
 import org.htmlunit.html.DomElement;
 import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlPage;
-import org.htmlunit.html.HtmlTableRow;
 import org.htmlunit.html.HtmlTable;
+import org.htmlunit.html.HtmlTableRow;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -37,6 +39,10 @@ class AzureBlobPollingLogPageTest {
         BlobTriggerTestSupport.setUp(r, AZURITE);
         BlobContainerClient c = AZURITE.createContainer("logpage");
         WorkflowJob p = pipelineJob(r, AZURITE, "p", c.getBlobContainerName(), BlobTriggerMode.PER_BLOB);
+        // A log written by an earlier version (plain text, entries separated by a record separator line).
+        Files.writeString(new BlobTriggerJobFiles(p).legacyPollingLog(), "Polling http://old/c/ at "
+                + "2026-11-30T10:00:00.123456789Z\nNo changes.\nDone in 3 ms; state saved (window of 0 entries).\n"
+                + "\u001E\n", StandardCharsets.UTF_8);
         poll(r, p);
         TestBlobs.upload(c, "first.csv", "1");
         poll(r, p);
@@ -61,10 +67,12 @@ class AzureBlobPollingLogPageTest {
         String summary = page.getElementById("azure-blob-poll-summary").asNormalizedText();
         assertThat(summary).contains("Last poll", "Last change", "second.csv", "Last build started", "#2",
                 "Last error", "none in the log", "Next poll").doesNotContain("not scheduled");
+        assertThat(summary).as("the yearly schedule 'H H 1 1 *' polls next on January 1st").contains("-01-01 ");
         assertThat(page.getElementById("azure-blob-poll-health")).isNull();
 
+        assertThat(page.asNormalizedText()).contains("Polls logged by an earlier version of the plugin");
         String raw = wc.goTo("job/p/azureBlobPollLog/raw", "text/plain").getWebResponse().getContentAsString();
-        assertThat(raw).contains("first.csv", "second.csv", "Scheduled a build for");
+        assertThat(raw).contains("Polling http://old/c/", "first.csv", "second.csv", "Scheduled a build for");
         assertThat(raw.lastIndexOf("Scheduled a build for")).isLessThan(raw.lastIndexOf("Done in"));
     }
 
