@@ -132,7 +132,7 @@ public final class PollingLogView {
     private static Row quietRow(List<PollEntry> newestFirst, ZoneId zone) {
         PollEntry newest = newestFirst.get(0);
         PollEntry oldest = newestFirst.get(newestFirst.size() - 1);
-        String figures = "listed " + newest.listed() + " blob(s), " + newest.matched() + " matched the filters";
+        String figures = "listed " + count(newest.listed(), "blob") + ", " + newest.matched() + " matched the filters";
         if (newestFirst.size() == 1) {
             return new Row(pollAnchor(newest), time(newest.started(), zone), "quiet", "No changes",
                     List.of(capitalise(figures) + "; took " + newest.durationMillis() + " ms."), List.of());
@@ -144,8 +144,8 @@ public final class PollingLogView {
     private static Row row(PollEntry e, ZoneId zone, BuildLookup builds, Set<String> anchored) {
         List<String> details = new ArrayList<>();
         if (e.skippedTicks() > 0) {
-            details.add(e.skippedTicks() + " scheduled poll(s) skipped before this one: the previous poll was still "
-                    + "running.");
+            details.add(count(e.skippedTicks(), "scheduled poll") + " skipped before this one: the previous poll was "
+                    + "still running.");
         }
         if (e.outcome() == PollEntry.Outcome.NOT_POLLED) {
             return new Row(pollAnchor(e), time(e.started(), zone), "error",
@@ -155,19 +155,19 @@ public final class PollingLogView {
             details.add(PollEntryText.baselineSentence(e.baseline()));
         }
         if (e.pages() > 0 || !e.failed()) {
-            details.add("Listed " + e.listed() + " blob(s), " + e.matched() + " matched the filters; took "
+            details.add("Listed " + count(e.listed(), "blob") + ", " + e.matched() + " matched the filters; took "
                     + e.durationMillis() + " ms.");
         }
         if (e.changeCount() > e.changes().size()) {
-            details.add((e.changeCount() - e.changes().size()) + " more change(s) not listed here.");
+            details.add(count(e.changeCount() - e.changes().size(), "more change") + " not listed here.");
         }
         if (e.deferred() > 0) {
-            details.add(e.deferred() + " further change(s) exceed the limit per poll (maxChangesPerPoll) and are "
-                    + "left for the next poll.");
+            details.add(count(e.deferred(), "further change") + " over the limit per poll (maxChangesPerPoll): left "
+                    + "for the next poll.");
         }
         if (e.scheduled() > 0) {
-            details.add(e.batch() ? "One build scheduled for the " + e.scheduled() + " change(s)."
-                    : e.scheduled() + " build(s) scheduled, one per change.");
+            details.add(e.batch() ? "One build scheduled for " + count(e.scheduled(), "change") + "."
+                    : count(e.scheduled(), "build") + " scheduled, one per change.");
         }
         for (String note : e.notes()) {
             // Confirmations of scheduled builds are shown as the links of the changes instead.
@@ -198,7 +198,7 @@ public final class PollingLogView {
         } else if (e.baseline() != null) {
             kind = "baseline";
             headline = e.baseline() == PollEntry.Baseline.DEFINITION_CHANGED ? "New baseline: the watch changed"
-                    : "Baseline recorded: " + e.matched() + " existing blob(s)";
+                    : "Baseline recorded: " + count(e.matched(), "existing blob");
         } else {
             kind = "quiet";
             headline = "No changes";
@@ -208,6 +208,11 @@ public final class PollingLogView {
 
     private static String pollAnchor(PollEntry e) {
         return "poll-" + e.started().toEpochMilli();
+    }
+
+    /** "1 blob", "2 blobs". */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static String capitalise(String s) {
@@ -348,7 +353,7 @@ public final class PollingLogView {
             if (!newestFirst.isEmpty()) {
                 PollEntry p = newestFirst.get(0);
                 String what = p.failed() ? "failed" : p.changeCount() == 0 ? "no changes"
-                        : p.changeCount() + " change(s)";
+                        : count(p.changeCount(), "change");
                 lastPoll = when(p.started(), zone, now) + ": " + what;
             }
             String lastChange = "none in the log";

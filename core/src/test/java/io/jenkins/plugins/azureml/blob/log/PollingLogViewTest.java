@@ -42,7 +42,7 @@ class PollingLogViewTest {
         assertThat(rows.get(1).getHeadline()).isEqualTo("No changes in 8 polls");
         assertThat(rows.get(1).getTime()).isEqualTo("2026-12-01 15:57:00 – 16:04:00");
         assertThat(rows.get(2).getHeadline()).isEqualTo("2 new or changed blobs");
-        assertThat(rows.get(3).getHeadline()).isEqualTo("Baseline recorded: 1 existing blob(s)");
+        assertThat(rows.get(3).getHeadline()).isEqualTo("Baseline recorded: 1 existing blob");
     }
 
     @Test
@@ -54,7 +54,7 @@ class PollingLogViewTest {
             r.getChanges().forEach(c -> all.append(c.getName()).append(c.getLastModified()).append(c.getStatus()));
         }
         assertThat(all.toString()).doesNotContain("window", "entries", "queue item", "T14:", "Z", ".123")
-                .contains("Listed 5 blob(s), 4 matched the filters");
+                .contains("Listed 5 blobs, 4 matched the filters");
     }
 
     @Test
@@ -81,7 +81,7 @@ class PollingLogViewTest {
         log.add(5, failed("2026-12-01T15:00:00Z", "Listing the container failed (HTTP 503)."));
         PollingLogView.Summary s = PollingLogView.of(log, PARIS, NOW, Instant.parse("2026-12-01T15:10:00Z"),
                 NO_BUILDS).getSummary();
-        assertThat(s.getLastPoll()).isEqualTo("2026-12-01 16:05:00 (1 min ago): 1 change(s)");
+        assertThat(s.getLastPoll()).isEqualTo("2026-12-01 16:05:00 (1 min ago): 1 change");
         assertThat(s.getLastChange()).isEqualTo("2026-12-01 16:05:00 (1 min ago): data/west region $1.csv");
         assertThat(s.getLastError()).isEqualTo("2026-12-01 16:00:00 (6 min ago): Listing the container failed "
                 + "(HTTP 503).");
@@ -109,7 +109,7 @@ class PollingLogViewTest {
                 List.of("Skipped incoming/b.csv (ETag 0x1): already the cause of a recent build"));
         PollingLogView.Row row = PollingLogView.of(List.of(e), PARIS, NOW, null, NO_BUILDS).getRows().get(0);
         assertThat(String.join("\n", row.getDetails()))
-                .contains("2 scheduled poll(s) skipped", "Skipped incoming/b.csv", "1 build(s) scheduled")
+                .contains("2 scheduled polls skipped", "Skipped incoming/b.csv", "1 build scheduled")
                 .doesNotContain("Scheduled a build for");
     }
 
