@@ -12,7 +12,8 @@ import io.jenkins.plugins.azureml.blob.BlobContainerClientFactory;
 import io.jenkins.plugins.azureml.blob.BlobPollCycle;
 import io.jenkins.plugins.azureml.blob.BlobWatch;
 import io.jenkins.plugins.azureml.blob.PollReport;
-import io.jenkins.plugins.azureml.blob.PollingLog;
+import io.jenkins.plugins.azureml.blob.log.PollEntryText;
+import io.jenkins.plugins.azureml.blob.log.PollHistory;
 import io.jenkins.plugins.azureml.blob.StartPosition;
 import io.jenkins.plugins.azureml.blob.WatchStateStore;
 import io.jenkins.plugins.azureml.blob.testing.AzuriteExtension;
@@ -217,7 +218,7 @@ class SecretLeakTest {
         BlobWatch watch = BlobWatch.builder().accountUrl(AZURITE.blobEndpoint())
                 .container(admin.getBlobContainerName()).startPosition(StartPosition.BEGINNING).build();
         TestBlobs.upload(admin, "in/a.csv", "a");
-        PollingLog log = new PollingLog(jobDir.resolve("azure-blob-polling.log"), 64 * 1024);
+        PollHistory history = new PollHistory(jobDir.resolve("azure-blob-polls.jsonl"), 64 * 1024);
         WatchStateStore store = new WatchStateStore(jobDir.resolve("azure-blob-trigger-state.json"));
         List<String> scheduled = new ArrayList<>();
 
@@ -227,24 +228,26 @@ class SecretLeakTest {
                 .retryOptions(new com.azure.storage.common.policy.RequestRetryOptions(
                         com.azure.storage.common.policy.RetryPolicyType.FIXED, 1, 10, 10L, 10L, null));
         objects.add(factory);
-        poll(factory.withConnectionString(wrongKey), watch, store, log, scheduled, false);
+        poll(factory.withConnectionString(wrongKey), watch, store, history, scheduled, false);
 
         String readOnly = admin.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
                 new BlobContainerSasPermission().setReadPermission(true)));
-        poll(factory.withSas(readOnly), watch, store, log, scheduled, false);
+        poll(factory.withSas(readOnly), watch, store, history, scheduled, false);
         record(() -> factory.withSas(readOnly.replaceAll("sp=[a-z]+&", "") + "&x=" + readOnly.length())
                 .listBlobs().iterator().next());
 
         String listing = admin.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
                 new BlobContainerSasPermission().setReadPermission(true).setListPermission(true)));
-        poll(factory.withSas(admin.getBlobContainerUrl() + "?" + listing), watch, store, log, scheduled, true);
+        poll(factory.withSas(admin.getBlobContainerUrl() + "?" + listing), watch, store, history, scheduled,
+                true);
         assertThat(scheduled).containsExactly("in/a.csv");
         assertThat(Files.exists(store.file())).isTrue();
-        texts.add(log.read());
+        texts.add(Files.readString(jobDir.resolve("azure-blob-polls.jsonl")));
+        texts.add(PollEntryText.render(history.read().entries()));
         return Set.of(signature(readOnly), signature(listing));
     }
 
-    private void poll(BlobContainerClient client, BlobWatch watch, WatchStateStore store, PollingLog log,
+    private void poll(BlobContainerClient client, BlobWatch watch, WatchStateStore store, PollHistory history,
                       List<String> scheduled, boolean succeeds) throws Exception {
         BlobChangeDetector detector = BlobChangeDetector.builder(client).build();
         BlobPollCycle cycle = new BlobPollCycle(detector, store, BlobPollCycle.Mode.PER_BLOB,
@@ -254,7 +257,8 @@ class SecretLeakTest {
                 });
         objects.addAll(List.of(client, detector, cycle, watch, store));
         PollReport report = cycle.run(watch);
-        log.append(report.text());
+        history.append(report.entry());
+        texts.add(report.text());
         objects.add(report);
         assertThat(report.succeeded()).as(report.text()).isEqualTo(succeeds);
     }

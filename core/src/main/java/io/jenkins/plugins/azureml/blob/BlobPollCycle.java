@@ -1,6 +1,7 @@
 package io.jenkins.plugins.azureml.blob;
 
 import io.jenkins.plugins.azureml.InvalidFieldException;
+import io.jenkins.plugins.azureml.blob.log.PollEntry;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import java.util.Objects;
 /**
  * One trigger poll end to end: load the watch's state, poll, hand the changes to the {@link ChangeScheduler}, and
  * only if every scheduling call succeeded save the new state. Any failure leaves the old state, so the next poll
- * retries and nothing is lost. Returns a {@link PollReport} whose text is the polling log entry.
+ * retries and nothing is lost. Returns a {@link PollReport} carrying the polling log entry.
  *
  * <p>Not thread-safe for one watch: the caller runs one cycle at a time per job.
  */
@@ -23,8 +24,6 @@ public final class BlobPollCycle {
         /** One scheduler call (one build) for all changes of a poll. */
         BATCH
     }
-
-    private static final int LISTED_IN_REPORT = 50;
 
     private final BlobChangeDetector detector;
     private final WatchStateStore store;
@@ -58,102 +57,77 @@ public final class BlobPollCycle {
      * @return the report; failures are reported, not thrown
      */
     public PollReport run(BlobWatch watch) {
-        StringBuilder log = new StringBuilder();
-        Instant started = clock.instant();
-        log.append("Polling ").append(watch.accountUrl()).append('/').append(watch.container()).append('/')
-                .append(watch.prefix()).append(" at ").append(started).append('\n');
+        Entry log = new Entry(clock.instant(), watch.accountUrl() + "/" + watch.container() + "/" + watch.prefix());
         WatchState state;
         try {
             state = store.load().orElse(WatchState.empty());
         } catch (WatchStateException e) {
-            return failed(log, List.of(), 0, List.of(), e.getMessage());
+            return failed(log, List.of(), 0, e.getMessage());
         }
         PollResult result;
         try {
             result = detector.poll(watch, state);
         } catch (BlobPollException | InvalidFieldException e) {
-            return failed(log, List.of(), 0, List.of(), e.getMessage() + " The saved state is unchanged.");
+            return failed(log, List.of(), 0, e.getMessage() + " The saved state is unchanged.");
         }
-        describe(log, result);
+        log.result = result;
         List<BlobChange> changes = result.changes();
         int scheduled = 0;
         try {
             if (mode == Mode.BATCH && !changes.isEmpty()) {
                 scheduler.schedule(changes, BlobChangeEnvironment.forBatch(changes));
                 scheduled = changes.size();
-                log.append("Scheduled one build for ").append(scheduled).append(" change(s).\n");
             } else if (mode == Mode.PER_BLOB) {
                 for (BlobChange change : changes) {
                     scheduler.schedule(List.of(change), BlobChangeEnvironment.forChange(change));
                     scheduled++;
                 }
-                if (scheduled > 0) {
-                    log.append("Scheduled ").append(scheduled).append(" build(s), one per change.\n");
-                }
             }
         } catch (Exception e) {
-            return failed(log, changes, scheduled, result.warnings(), "Scheduling failed after " + scheduled + " of "
+            return failed(log, changes, scheduled, "Scheduling failed after " + scheduled + " of "
                     + changes.size() + " change(s): " + e + ". The state is not advanced: the next poll reports these "
                     + "changes again, and builds already queued for them are not duplicated.");
         }
         try {
             store.save(result.nextState());
         } catch (WatchStateException e) {
-            return failed(log, changes, scheduled, result.warnings(), e.getMessage() + " The next poll may report "
-                    + "these changes again; builds already queued for them are not duplicated.");
+            return failed(log, changes, scheduled, e.getMessage() + " The next poll may report these changes "
+                    + "again; builds already queued for them are not duplicated.");
         }
-        log.append("Done in ").append(Duration.between(started, clock.instant()).toMillis())
-                .append(" ms; state saved (window of ").append(result.nextState().seen().size())
-                .append(" entries).\n");
-        return new PollReport(true, changes, scheduled, true, null, result.warnings(), log.toString());
+        return new PollReport(true, changes, scheduled, true, null, log.build(scheduled, null));
     }
 
-    private static void describe(StringBuilder log, PollResult result) {
-        PollStats s = result.stats();
-        result.baseline().ifPresent(b -> log.append(switch (b) {
-            case FIRST_POLL -> "First poll: recording the existing blobs as a baseline; only later changes fire.\n";
-            case FIRST_POLL_FROM_BEGINNING -> "First poll from the beginning: every matching blob is a change.\n";
-            case DEFINITION_CHANGED -> "The watch definition (account, container, prefix, patterns or options) "
-                    + "changed since the last poll: recording a new baseline; existing blobs do not fire.\n";
-        }));
-        log.append("Listed ").append(s.listed()).append(" blob(s) in ").append(s.pages()).append(" page(s) in ")
-                .append(s.duration().toMillis()).append(" ms; ").append(s.matched())
-                .append(" matched the filters.\n");
-        List<BlobChange> changes = result.changes();
-        log.append(changes.isEmpty() ? "No changes.\n" : changes.size() + " change(s):\n");
-        for (int i = 0; i < Math.min(changes.size(), LISTED_IN_REPORT); i++) {
-            BlobChange c = changes.get(i);
-            log.append("  ").append(printable(c.name())).append("  ETag ").append(c.etag()).append("  ")
-                    .append(c.size()).append(" bytes  ").append(c.lastModified()).append('\n');
-        }
-        if (changes.size() > LISTED_IN_REPORT) {
-            log.append("  ... and ").append(changes.size() - LISTED_IN_REPORT).append(" more\n");
-        }
-        if (result.deferred() > 0) {
-            log.append(result.deferred()).append(" further change(s) exceed the limit per poll and are left for the "
-                    + "next poll.\n");
-        }
-        for (String warning : result.warnings()) {
-            log.append("WARNING: ").append(printable(warning)).append('\n'); // a warning may quote a blob name
-        }
+    private PollReport failed(Entry log, List<BlobChange> changes, int scheduled, String error) {
+        return new PollReport(false, changes, scheduled, false, error, log.build(scheduled, error));
     }
 
-    /** Keeps one log line per blob even for names with control characters. */
-    private static String printable(String name) {
-        StringBuilder out = new StringBuilder(name.length());
-        name.codePoints().forEach(cp -> {
-            if (Character.isISOControl(cp)) {
-                out.append(String.format("\\u%04x", cp));
-            } else {
-                out.appendCodePoint(cp);
+    /** Collects the facts of the polling log entry as the cycle goes. */
+    private final class Entry {
+        private final Instant started;
+        private final String target;
+        private PollResult result;
+
+        Entry(Instant started, String target) {
+            this.started = started;
+            this.target = target;
+        }
+
+        PollEntry build(int scheduled, String error) {
+            long millis = Duration.between(started, clock.instant()).toMillis();
+            PollEntry.Outcome outcome = error == null ? PollEntry.Outcome.OK : PollEntry.Outcome.FAILED;
+            if (result == null) {
+                return new PollEntry(started, millis, outcome, target, 0, null, 0, 0, 0, List.of(), 0, 0, scheduled,
+                        mode == Mode.BATCH, List.of(), List.of(), error);
             }
-        });
-        return out.toString();
-    }
-
-    private static PollReport failed(StringBuilder log, List<BlobChange> changes, int scheduled,
-            List<String> warnings, String error) {
-        log.append("ERROR: ").append(error).append('\n');
-        return new PollReport(false, changes, scheduled, false, error, warnings, log.toString());
+            PollStats s = result.stats();
+            List<BlobChange> changes = result.changes();
+            List<PollEntry.Change> listed = changes.stream().limit(PollEntry.MAX_LISTED)
+                    .map(c -> new PollEntry.Change(c.container(), c.name(), c.etag(), c.size(), c.lastModified()))
+                    .toList();
+            PollEntry.Baseline baseline = result.baseline().map(b -> PollEntry.Baseline.valueOf(b.name())).orElse(null);
+            return new PollEntry(started, millis, outcome, target, 0, baseline, s.listed(), s.matched(), s.pages(),
+                    listed, changes.size(), result.deferred(), scheduled, mode == Mode.BATCH, List.of(),
+                    result.warnings(), error);
+        }
     }
 }
