@@ -140,6 +140,21 @@ public final class AzureMlClientBuilder {
         return new AzureMlClient(submit, reads, rules, identityDescription, jobsApiVersion);
     }
 
+    /**
+     * A client for the runs' metrics in the workspace's MLflow tracking service, on a read pipeline like
+     * {@link #buildClient()}'s (same guard, ARM-scope token, retries of idempotent reads).
+     */
+    public AzureMlMetricsClient buildMetricsClient() {
+        EndpointRules rules = new EndpointRules(allowInsecureLoopback);
+        if (pipeline != null) {
+            return new AzureMlMetricsClient(pipeline, rules, identityDescription);
+        }
+        Objects.requireNonNull(credential, "credential is required");
+        HttpPipelinePolicy tokenPolicy = new AudienceTokenPolicy(credential, rules, allowInsecureLoopback);
+        return new AzureMlMetricsClient(build(rules, tokenPolicy, RetryConditions.forReads(maxRetryAfter)), rules,
+                identityDescription);
+    }
+
     private HttpPipeline build(EndpointRules rules, HttpPipelinePolicy tokenPolicy,
                                Predicate<RequestRetryCondition> condition) {
         HttpLogOptions logOptions = new HttpLogOptions()
