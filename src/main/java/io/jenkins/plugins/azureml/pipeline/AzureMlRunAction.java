@@ -2,6 +2,7 @@ package io.jenkins.plugins.azureml.pipeline;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Run;
+import io.jenkins.plugins.azureml.client.models.RunMetrics;
 import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -9,7 +10,8 @@ import jenkins.model.RunAction2;
 
 /**
  * One Azure ML run submitted by a build: its id, experiment, last known status and a link to Azure ML studio,
- * shown on the build page ({@code summary.jelly}) and as a side panel link. Saved in build.xml: plain strings only.
+ * shown on the build page ({@code summary.jelly}) and as a side panel link; once {@code azureMlRunMetrics} read them,
+ * also the run's and its steps' metrics. Saved in build.xml: plain strings, and the metrics as plain java.util values.
  */
 public final class AzureMlRunAction implements RunAction2 {
     private static final Logger LOGGER = Logger.getLogger(AzureMlRunAction.class.getName());
@@ -18,6 +20,8 @@ public final class AzureMlRunAction implements RunAction2 {
     private final String experimentName;
     private final String studioUrl;
     private volatile String status;
+    /** Null until {@code azureMlRunMetrics} reads the run's metrics (and in builds saved before it existed). */
+    private volatile RunMetrics metrics;
     private transient Run<?, ?> run;
 
     AzureMlRunAction(String runId, String experimentName, String studioUrl, String status) {
@@ -58,6 +62,18 @@ public final class AzureMlRunAction implements RunAction2 {
     @CheckForNull
     public String getStatus() {
         return status;
+    }
+
+    /** The run's and its steps' metrics as last read in this build, or null. */
+    @CheckForNull
+    public RunMetrics getMetrics() {
+        return metrics;
+    }
+
+    /** Records the metrics read by {@code azureMlRunMetrics} and saves the build. */
+    void recordMetrics(RunMetrics newMetrics) {
+        metrics = newMetrics;
+        save();
     }
 
     /** Records a new status and saves the build when it changed. */

@@ -114,6 +114,68 @@ public final class RunMetrics implements Serializable {
         return map;
     }
 
+    /** One line of the build page's metrics table: the run's or a step's name, the metric, its value as text. */
+    public static final class Row implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String source;
+        private final String metric;
+        private final String value;
+
+        Row(String source, String metric, double value) {
+            this.source = source;
+            this.metric = metric;
+            this.value = format(value);
+        }
+
+        public String getSource() {
+            return source;
+        }
+
+        public String getMetric() {
+            return metric;
+        }
+
+        public String getValue() {
+            return value;
+        }
+    }
+
+    /** The run's metrics, then each step's, one row per metric. */
+    public List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        metrics.forEach((k, v) -> rows.add(new Row(name, k, v)));
+        for (RunMetrics step : steps) {
+            step.metrics.forEach((k, v) -> rows.add(new Row(step.name, k, v)));
+        }
+        return rows;
+    }
+
+    /** What the console shows: the run's line, then one line per step. */
+    public List<String> consoleLines() {
+        List<String> lines = new ArrayList<>();
+        lines.add("Metrics of Azure ML run " + runId + " (" + status + "): " + describe(metrics));
+        for (RunMetrics step : steps) {
+            lines.add("  step " + step.name + " (" + step.status + ", run " + step.runId + "): "
+                    + describe(step.metrics));
+        }
+        return lines;
+    }
+
+    private static String describe(Map<String, Double> values) {
+        if (values.isEmpty()) {
+            return "no metrics";
+        }
+        StringBuilder s = new StringBuilder();
+        values.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append('=').append(format(v)));
+        return s.toString();
+    }
+
+    /** Java's shortest round-trip text, so the page shows what a Pipeline compares: 0.91, NaN, Infinity. */
+    static String format(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : Double.toString(value);
+    }
+
     @Override
     public String toString() {
         return "run " + runId + " (" + name + ", " + status + "): " + metrics + (steps.isEmpty() ? ""
