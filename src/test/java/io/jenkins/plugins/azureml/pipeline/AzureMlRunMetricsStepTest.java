@@ -141,6 +141,31 @@ class AzureMlRunMetricsStepTest {
     }
 
     @Test
+    void jobPageChartsTheMetricsAcrossBuildsWithGaps(JenkinsRule r) throws Exception {
+        SimulatorServices.storeServicePrincipal();
+        WorkflowJob p = job(r, gate(pipelineWithAuc(0.91)));
+        r.buildAndAssertSuccess(p);
+        p.setDefinition(new CpsFlowDefinition("echo 'no Azure ML run in this build'", true));
+        r.buildAndAssertSuccess(p);
+        p.setDefinition(new CpsFlowDefinition(gate(pipelineWithAuc(0.80)), true));
+        r.buildAndAssertStatus(Result.FAILURE, p);
+
+        AzureMlMetricsTrendAction trend = p.getAction(AzureMlMetricsTrendAction.class);
+        assertThat(trend).isNotNull();
+        assertThat(trend.getBuildTrendModel()).contains("\"domainAxisLabels\":[\"#1\",\"#2\",\"#3\"]",
+                "{\"name\":\"evaluate/auc\",\"type\":\"line\",\"symbol\":\"circle\",\"data\":[0.91,null,0.8]}",
+                "\"name\":\"train/loss\"", "\"name\":\"duration_s\"");
+        assertThat(r.createWebClient().getPage(p).asNormalizedText()).contains("Azure ML metrics");
+    }
+
+    @Test
+    void jobWithoutMetricsHasNoChart(JenkinsRule r) throws Exception {
+        WorkflowJob p = job(r, "echo 'hello'");
+        r.buildAndAssertSuccess(p);
+        assertThat(p.getAction(AzureMlMetricsTrendAction.class)).isNull();
+    }
+
+    @Test
     void snippetAndConfigRoundTrip(JenkinsRule r) throws Exception {
         AzureMlRunMetricsStep step = new AzureMlRunMetricsStep("aml-sp", "run-1");
         step.setEndpoint("https://westus.api.azureml.ms/x");
