@@ -50,6 +50,8 @@ public final class AzureMlRunAction implements RunAction2 {
         return runId;
     }
 
+    /** Null for a run this build did not submit, whose metrics {@code azureMlRunMetrics} read. */
+    @CheckForNull
     public String getExperimentName() {
         return experimentName;
     }

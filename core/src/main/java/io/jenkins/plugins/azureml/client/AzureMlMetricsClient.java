@@ -85,7 +85,8 @@ public final class AzureMlMetricsClient {
                     + encode(metricKey) + "&max_results=" + PAGE_SIZE * 5 + (token == null ? "" : "&page_token="
                     + encode(token));
             MlflowResponses.Page<MetricPoint> result = send(new HttpRequest(HttpMethod.GET, url), op,
-                    body -> read(op, () -> MlflowResponses.fromHistory(body, metricKey))).block();
+                    body -> read(op, () -> MlflowResponses.fromHistory(body, metricKey)))
+                    .blockOptional().orElseGet(() -> new MlflowResponses.Page<>(List.of(), null));
             points.addAll(result.items());
             token = result.nextPageToken();
             if (token == null) {
