@@ -92,7 +92,10 @@ public final class RunMetrics implements Serializable {
     /**
      * What a Pipeline step returns: {@code runId}, {@code name}, {@code status}, {@code metrics} (name → Double),
      * {@code params} (name → String) and {@code steps} (a list of maps of the same keys, without steps). Only
-     * serializable {@code java.util} types, so the CPS program can keep it across a restart.
+     * serializable {@code java.util} types, so the CPS program can keep it across a restart. A NaN value becomes
+     * null: Groovy compares doubles with {@link Double#compare}, which orders NaN above every number, so
+     * {@code auc >= 0.85} would pass a NaN; null is ordered below every number and fails both {@code auc >= 0.85}
+     * and passes {@code auc < 0.85}, like a missing metric. Infinities compare correctly and are kept.
      */
     public LinkedHashMap<String, Object> toMap() {
         LinkedHashMap<String, Object> map = ownMap();
@@ -109,7 +112,9 @@ public final class RunMetrics implements Serializable {
         map.put("runId", runId);
         map.put("name", name);
         map.put("status", status);
-        map.put("metrics", new LinkedHashMap<>(metrics));
+        LinkedHashMap<String, Double> values = new LinkedHashMap<>();
+        metrics.forEach((k, v) -> values.put(k, v.isNaN() ? null : v));
+        map.put("metrics", values);
         map.put("params", new LinkedHashMap<>(params));
         return map;
     }
