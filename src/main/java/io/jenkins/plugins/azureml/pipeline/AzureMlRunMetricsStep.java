@@ -122,6 +122,7 @@ public final class AzureMlRunMetricsStep extends Step {
                 AzureMlMetricsClient client = new AzureMlClientBuilder()
                         .credential(services.tokenCredential(credential)).httpClient(services.httpClient())
                         .identityDescription(credential.identityDescription())
+                        .credentialEnvironment(credential.azureEnvironmentName())
                         .allowInsecureLoopback(AzureMlPipelineStep.allowInsecureLoopback()).buildMetricsClient();
                 metrics = client.getRunMetrics(tracking, step.runId);
             } catch (InvalidFieldException | AzureMlException e) {

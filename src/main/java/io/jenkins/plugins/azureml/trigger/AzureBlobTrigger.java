@@ -252,6 +252,7 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
             return "Poll an Azure Blob Storage container for new blobs";
         }
 
+        @POST
         public FormValidation doCheckSpec(@QueryParameter String value, @AncestorInPath Item item) {
             return AzureBlobTriggerForm.checkSpec(value, item);
         }

@@ -14,6 +14,7 @@ import hudson.model.queue.Tasks;
 import hudson.scheduler.CronTabList;
 import hudson.scheduler.Hash;
 import hudson.security.ACL;
+import hudson.triggers.TimerTrigger;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.azureml.InvalidFieldException;
@@ -26,6 +27,7 @@ import io.jenkins.plugins.azureml.blob.StartPosition;
 import io.jenkins.plugins.azureml.blob.WatchState;
 import io.jenkins.plugins.azuresdk.HttpClientRetriever;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -37,6 +39,14 @@ import org.springframework.security.core.Authentication;
  * with the same words. Permission checks happen here, before anything else.
  */
 final class AzureBlobTriggerForm {
+    /**
+     * The form's labels (config.jelly titles) of the fields that errors name by their Jenkinsfile names: a form
+     * user reads "Account URL: …", a Jenkinsfile author "accountUrl: …".
+     */
+    private static final Map<String, String> LABELS = Map.of("credentialsId", "Credentials",
+            "accountUrl", "Account URL", "container", "Container", "prefix", "Prefix", "include", "Include",
+            "exclude", "Exclude", "maxChangesPerPoll", "Most changes per poll");
+
     /** Valid stand-ins for the fields not being checked, so a check reports only its own field. */
     private static final String SOME_ACCOUNT = "https://account.blob.core.windows.net";
     private static final String SOME_CONTAINER = "container";
@@ -58,14 +68,24 @@ final class AzureBlobTriggerForm {
         }
     }
 
-    /** A pure syntax check of the cron schedule, as TimerTrigger's; blank means the default schedule. */
+    /**
+     * The cron schedule check of "Build periodically" (core's own messages, including "would last have run at …
+     * would next run at …"); blank means the default schedule. Nothing without permission to configure.
+     */
     static FormValidation checkSpec(String value, @CheckForNull Item item) {
+        if (!canConfigure(item)) {
+            return FormValidation.ok();
+        }
         if (Util.fixNull(value).isBlank()) {
             return FormValidation.ok("Blank: polls on the default schedule " + AzureBlobTrigger.DEFAULT_SPEC);
         }
+        TimerTrigger.DescriptorImpl timer = Jenkins.get().getDescriptorByType(TimerTrigger.DescriptorImpl.class);
+        if (timer != null) {
+            return timer.doCheckSpec(value, item);
+        }
         try {
-            CronTabList tabs = CronTabList.create(value, item == null ? null : Hash.from(item.getFullName()));
-            String warning = tabs.checkSanity();
+            String warning = CronTabList.create(value, item == null ? null : Hash.from(item.getFullName()))
+                    .checkSanity();
             return warning == null ? FormValidation.ok() : FormValidation.warning(warning);
         } catch (IllegalArgumentException e) {
             return FormValidation.error(e.getMessage());
@@ -120,7 +140,7 @@ final class AzureBlobTriggerForm {
             watch = AzureBlobTrigger.watchBuilder(accountUrl, container, prefix, include, exclude, includeSubfolders,
                     ignoreEmptyBlobs).startPosition(StartPosition.NOW).build();
         } catch (InvalidFieldException e) {
-            return FormValidation.error(e.getMessage());
+            return FormValidation.error(labelled(e.getMessage()));
         }
         try {
             BlobContainerClient client = StorageCredentialResolver.connect(credentialsId, item,
@@ -130,12 +150,19 @@ final class AzureBlobTriggerForm {
             return FormValidation.ok("Connected to container '" + watch.container() + "': " + stats.matched()
                     + " matching blob(s) out of " + stats.listed() + " listed.");
         } catch (AbortException | InvalidFieldException | BlobPollException e) {
-            return FormValidation.error(e.getMessage());
+            return FormValidation.error(labelled(e.getMessage()));
         } catch (RuntimeException e) {
             // Unknown failures: the type only, since a message from a credential library is not ours to vet.
             return FormValidation.error("Connection failed (" + e.getClass().getName() + "); check the credential "
                     + "and the account URL");
         }
+    }
+
+    /** The message with a leading {@code field: } replaced by the field's label on the form. */
+    static String labelled(String message) {
+        int colon = message.indexOf(": ");
+        String label = colon > 0 ? LABELS.get(message.substring(0, colon)) : null;
+        return label == null ? message : label + message.substring(colon);
     }
 
     /** A checkbox's value as sent by the form ({@code true}/{@code on}); absent means the field's default. */

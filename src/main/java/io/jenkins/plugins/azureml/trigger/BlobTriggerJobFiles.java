@@ -24,7 +24,7 @@ final class BlobTriggerJobFiles {
         return jobDir.resolve("azure-blob-polling.log");
     }
 
-    /** Batch manifests, one JSON file per batch build, referenced by {@code AZURE_BLOB_MANIFEST}. */
+    /** Manifests of queued batch builds; each moves into its build directory when the build starts. */
     Path manifestDir() {
         return jobDir.resolve("azure-blob-manifests");
     }

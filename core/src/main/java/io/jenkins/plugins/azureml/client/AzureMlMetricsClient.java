@@ -11,6 +11,7 @@ import com.azure.json.JsonProviders;
 import com.azure.json.JsonWriter;
 import io.jenkins.plugins.azureml.InvalidFieldException;
 import io.jenkins.plugins.azureml.client.implementation.AudienceTokenPolicy;
+import io.jenkins.plugins.azureml.client.implementation.CredentialCloudCheck;
 import io.jenkins.plugins.azureml.client.implementation.EndpointRules;
 import io.jenkins.plugins.azureml.client.implementation.ErrorTranslator;
 import io.jenkins.plugins.azureml.client.implementation.MlflowResponses;
@@ -53,11 +54,14 @@ public final class AzureMlMetricsClient {
     private final HttpPipeline pipeline;
     private final EndpointRules rules;
     private final ErrorTranslator errors;
+    private final CredentialCloudCheck cloudCheck;
 
-    AzureMlMetricsClient(HttpPipeline pipeline, EndpointRules rules, String identityDescription) {
+    AzureMlMetricsClient(HttpPipeline pipeline, EndpointRules rules, String identityDescription,
+                         CredentialCloudCheck cloudCheck) {
         this.pipeline = pipeline;
         this.rules = rules;
         this.errors = new ErrorTranslator(identityDescription);
+        this.cloudCheck = cloudCheck;
     }
 
     /** The run, its metrics and parameters, and its child runs with theirs (in start order). */
@@ -179,6 +183,8 @@ public final class AzureMlMetricsClient {
     }
 
     private <T> Mono<T> send(HttpRequest request, Operation op, Function<byte[], T> onSuccess) {
+        // Before any token is requested: a credential of another cloud could only fail later, less clearly.
+        cloudCheck.check(rules.check(request.getUrl().toString()), rules);
         return pipeline.send(request, new Context(AudienceTokenPolicy.AUDIENCE_KEY, TokenAudience.RESOURCE_MANAGER))
                 .flatMap(response -> response.getBodyAsByteArray().defaultIfEmpty(new byte[0])
                         .map(body -> handle(response, body, op, onSuccess))

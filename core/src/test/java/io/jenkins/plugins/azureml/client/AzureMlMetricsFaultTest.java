@@ -111,6 +111,33 @@ class AzureMlMetricsFaultTest {
     }
 
     @Test
+    void aUsGovernmentWorkspaceGetsATokenForItsOwnCloudsResourceManager() {
+        MlflowTracking usGov = MlflowTracking.parse(null, "azureml://usgovvirginia.api.ml.azure.us/mlflow/v1.0/"
+                + sim.workspace().servicePath(), false);
+
+        RunMetrics run = client.getRunMetrics(usGov, RUN);
+
+        assertThat(run.step("evaluate").getMetrics()).containsEntry("auc", 0.9);
+        assertThat(sim.tokens().issued()).extracting(t -> t.scope())
+                .containsOnly("https://management.usgovcloudapi.net/.default");
+        assertThat(sim.requests(Route.MLFLOW_RUN).get(0).header("Host")).startsWith("usgovvirginia.api.ml.azure.us");
+    }
+
+    @Test
+    void aCredentialOfAnotherCloudIsRefusedBeforeAnyRequest() {
+        AzureMlMetricsClient publicCloudClient = new AzureMlClientBuilder().credential(sim.credential())
+                .httpClient(sim.httpClient()).credentialEnvironment("Azure").buildMetricsClient();
+        MlflowTracking china = MlflowTracking.parse(null, "azureml://chinaeast2.api.ml.azure.cn/mlflow/v1.0/"
+                + sim.workspace().servicePath(), false);
+
+        InvalidFieldException e = catchThrowableOfType(InvalidFieldException.class,
+                () -> publicCloudClient.getRunMetrics(china, RUN));
+
+        assertThat(e.getField()).isEqualTo("credentialsId");
+        assertThat(sim.requests()).isEmpty();
+    }
+
+    @Test
     void metricHistoryFollowsItsPages() {
         MlflowRun run = sim.mlflow().run(RUN);
         for (int step = 1; step <= 5; step++) {
