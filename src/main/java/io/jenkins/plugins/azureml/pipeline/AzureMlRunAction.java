@@ -2,6 +2,7 @@ package io.jenkins.plugins.azureml.pipeline;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Run;
+import io.jenkins.plugins.azureml.client.models.RunMetrics;
 import io.jenkins.plugins.azureml.run.RunProgress;
 import java.io.IOException;
 import java.time.Instant;
@@ -11,9 +12,10 @@ import jenkins.model.RunAction2;
 
 /**
  * One Azure ML run submitted by a build: its id, experiment, last known status, how long the step has waited and a
- * link to Azure ML studio. Shown on the build page ({@code summary.jelly}) and on a page of its own
- * ({@code index.jelly}) behind a short side panel link. Saved in build.xml: plain values only. The build is saved
- * when the status changes, not at every status check.
+ * link to Azure ML studio; once {@code azureMlRunMetrics} read them, also the run's and its steps' metrics. Shown on
+ * the build page ({@code summary.jelly}) and on a page of its own ({@code index.jelly}) behind a short side panel
+ * link. Saved in build.xml: plain values only (the metrics as plain java.util values). The build is saved when the
+ * status changes, not at every status check.
  */
 public final class AzureMlRunAction implements RunAction2 {
     private static final Logger LOGGER = Logger.getLogger(AzureMlRunAction.class.getName());
@@ -27,6 +29,8 @@ public final class AzureMlRunAction implements RunAction2 {
     private volatile long lastChecked;
     /** Whether the step stopped waiting: the status is final (or nobody follows it any more). */
     private volatile boolean done;
+    /** Null until {@code azureMlRunMetrics} reads the run's metrics (and in builds saved before it existed). */
+    private volatile RunMetrics metrics;
     private transient Run<?, ?> run;
 
     AzureMlRunAction(String runId, String experimentName, String studioUrl, String status) {
@@ -55,6 +59,8 @@ public final class AzureMlRunAction implements RunAction2 {
         return runId;
     }
 
+    /** Null for a run this build did not submit, whose metrics {@code azureMlRunMetrics} read. */
+    @CheckForNull
     public String getExperimentName() {
         return experimentName;
     }
@@ -67,6 +73,18 @@ public final class AzureMlRunAction implements RunAction2 {
     @CheckForNull
     public String getStatus() {
         return status;
+    }
+
+    /** The run's and its steps' metrics as last read in this build, or null. */
+    @CheckForNull
+    public RunMetrics getMetrics() {
+        return metrics;
+    }
+
+    /** Records the metrics read by {@code azureMlRunMetrics} and saves the build. */
+    void recordMetrics(RunMetrics newMetrics) {
+        metrics = newMetrics;
+        save();
     }
 
     /** The build this run belongs to (for the page's side panel). */

@@ -159,6 +159,25 @@ public final class AzureMlClientBuilder {
         return new AzureMlClient(submit, reads, rules, identityDescription, jobsApiVersion, cloudCheck);
     }
 
+    /**
+     * A client for the runs' metrics in the workspace's MLflow tracking service, on a read pipeline like
+     * {@link #buildClient()}'s (same guard, ARM-scope token, retries of idempotent reads).
+     */
+    public AzureMlMetricsClient buildMetricsClient() {
+        EndpointRules rules = new EndpointRules(allowInsecureLoopback);
+        CredentialCloudCheck cloudCheck = new CredentialCloudCheck(credentialEnvironment);
+        if (pipeline != null) {
+            return new AzureMlMetricsClient(pipeline, rules, identityDescription, cloudCheck);
+        }
+        Objects.requireNonNull(credential, "credential is required");
+        AzureCloud loopbackCloud = cloudCheck.credentialCloud() == null ? AzureCloud.PUBLIC
+                : cloudCheck.credentialCloud();
+        HttpPipelinePolicy tokenPolicy = new AudienceTokenPolicy(credential, rules, allowInsecureLoopback,
+                loopbackCloud);
+        return new AzureMlMetricsClient(build(rules, tokenPolicy, RetryConditions.forReads(maxRetryAfter)), rules,
+                identityDescription, cloudCheck);
+    }
+
     private HttpPipeline build(EndpointRules rules, HttpPipelinePolicy tokenPolicy,
                                Predicate<RequestRetryCondition> condition) {
         HttpLogOptions logOptions = new HttpLogOptions()

@@ -72,6 +72,7 @@ public final class AzureMlSimulator implements AutoCloseable {
     private volatile BatchEndpoint loopbackBatchEndpoint;
     private final Map<String, SimulatedRun> runs = new ConcurrentHashMap<>();
     private final List<SimulatedRun> runOrder = new CopyOnWriteArrayList<>();
+    private final MlflowTrackingService mlflow = new MlflowTrackingService(this);
     private final Map<String, String> servicePrincipals = new ConcurrentHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final Map<Route, Deque<Fault>> faults = new EnumMap<>(Route.class);
@@ -355,6 +356,12 @@ public final class AzureMlSimulator implements AutoCloseable {
     void addRun(SimulatedRun run) {
         runs.put(run.runId(), run);
         runOrder.add(run);
+        mlflow.recordSubmitted(run);
+    }
+
+    /** The workspace's MLflow tracking service: every submitted run's record, and runs a test adds. */
+    public MlflowTrackingService mlflow() {
+        return mlflow;
     }
 
     void record(RecordedRequest request) {

@@ -48,12 +48,15 @@ enum SimulatedCloud {
         return PUBLIC;
     }
 
-    /** The token audiences a route of this cloud accepts (v1: ARM or ML; v2 invoke: ML; ARM jobs: ARM). */
+    /** The token audiences a route of this cloud accepts (v1: ARM or ML; v2 invoke: ML; ARM jobs and MLflow: ARM). */
     List<String> acceptedScopes(Route route) {
         switch (route) {
             case INVOKE: return List.of(mlScope);
             case JOB:
-            case JOB_CANCEL: return List.of(armScope);
+            case JOB_CANCEL:
+            case MLFLOW_RUN:
+            case MLFLOW_SEARCH:
+            case MLFLOW_HISTORY: return List.of(armScope);
             default: return List.of(armScope, mlScope);
         }
     }

@@ -77,6 +77,8 @@ final class SimulatorRoutes implements HttpHandler {
                 send(exchange, 401, SimulatorJson.error("InvalidAuthenticationToken", auth.problem(), requestId(exchange)));
             } else if (route == Route.INVOKE || route == Route.JOB || route == Route.JOB_CANCEL) {
                 batch.handle(exchange, route, host, path, body);
+            } else if (route == Route.MLFLOW_RUN || route == Route.MLFLOW_SEARCH || route == Route.MLFLOW_HISTORY) {
+                sim.mlflow().handle(exchange, route, path, body);
             } else {
                 dispatch(exchange, route, path, body);
             }
@@ -130,6 +132,19 @@ final class SimulatorRoutes implements HttpHandler {
         }
         if (TOKEN.matcher(path).matches() && method.equals("POST")) {
             return Route.TOKEN;
+        }
+        Matcher mlflow = MlflowTrackingService.PATH.matcher(path);
+        if (mlflow.matches()) {
+            String method2 = mlflow.group(4).toLowerCase(java.util.Locale.ROOT);
+            if (method2.equals("runs/get") && method.equals("GET")) {
+                return Route.MLFLOW_RUN;
+            }
+            if (method2.equals("runs/search") && method.equals("POST")) {
+                return Route.MLFLOW_SEARCH;
+            }
+            if (method2.equals("metrics/get-history") && method.equals("GET")) {
+                return Route.MLFLOW_HISTORY;
+            }
         }
         return Route.OTHER;
     }

@@ -19,6 +19,10 @@ public final class ErrorTranslator {
     static final String ROLE_HINT = "Grant it the Azure RBAC role 'AzureML Data Scientist' (or Contributor) on the"
             + " workspace";
 
+    /** Reading runs and their metrics through MLflow needs read access to the workspace's experiments and runs. */
+    static final String METRICS_ROLE_HINT = "Grant it the Azure RBAC role 'AzureML Data Scientist' on the workspace,"
+            + " or a role that may read its runs (Microsoft.MachineLearningServices/workspaces/experiments/*/read)";
+
     private final String identity;
 
     public ErrorTranslator(String identityDescription) {
@@ -46,7 +50,8 @@ public final class ErrorTranslator {
                 break;
             case 403:
                 what = identity + " is not allowed to " + op.describe() + " in workspace '"
-                        + op.workspace().getName() + "'." + service + " " + ROLE_HINT + ".";
+                        + op.workspace().getName() + "'." + service + " "
+                        + (op.kind() == Operation.Kind.GET_METRICS ? METRICS_ROLE_HINT : ROLE_HINT) + ".";
                 break;
             case 404:
                 what = notFound(op) + service;
@@ -84,6 +89,10 @@ public final class ErrorTranslator {
                 return "The " + op.target() + " was not found in " + ws + ". Copy the endpoint URL again from Azure ML"
                         + " studio (Pipelines > Pipeline endpoints); the pipeline may be disabled or in another"
                         + " workspace or region.";
+            case GET_METRICS:
+                return "There is no " + op.target() + " in " + ws + ". Check the run id (the runId that"
+                        + " triggerAzureMlPipeline returned, or the run's Name in Azure ML studio) and that endpoint or"
+                        + " workspace name the workspace the run belongs to.";
             default:
                 return "The " + op.target() + " was not found in " + ws + "; it may have been deleted.";
         }

@@ -4,8 +4,8 @@ import io.jenkins.plugins.azureml.client.models.Workspace;
 
 /** One call of the client, described for error messages: what was attempted, on what, in which workspace. */
 public final class Operation {
-    /** The three calls; submission is the only one that must never be repeated blindly. */
-    public enum Kind { SUBMIT, GET_RUN, CANCEL_RUN }
+    /** The calls; submission is the only one that must never be repeated blindly. */
+    public enum Kind { SUBMIT, GET_RUN, CANCEL_RUN, GET_METRICS }
 
     private final Kind kind;
     private final String target;
@@ -76,6 +76,7 @@ public final class Operation {
         switch (kind) {
             case SUBMIT: return "submit " + target;
             case GET_RUN: return "read the status of " + target;
+            case GET_METRICS: return "read the metrics of " + target;
             default: return "cancel " + target;
         }
     }
