@@ -4,18 +4,16 @@ import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
-import com.azure.core.http.HttpResponse;
 import com.azure.core.util.BinaryData;
-import com.azure.core.util.Context;
 import com.azure.json.JsonSerializable;
 import io.jenkins.plugins.azureml.InvalidFieldException;
-import io.jenkins.plugins.azureml.client.implementation.AudienceTokenPolicy;
 import io.jenkins.plugins.azureml.client.implementation.BatchInvokeRequestBody;
 import io.jenkins.plugins.azureml.client.implementation.BatchJobResponses;
 import io.jenkins.plugins.azureml.client.implementation.CredentialCloudCheck;
 import io.jenkins.plugins.azureml.client.implementation.EndpointRules;
 import io.jenkins.plugins.azureml.client.implementation.ErrorTranslator;
 import io.jenkins.plugins.azureml.client.implementation.Operation;
+import io.jenkins.plugins.azureml.client.implementation.ServiceCalls;
 import io.jenkins.plugins.azureml.client.implementation.RunResponses;
 import io.jenkins.plugins.azureml.client.implementation.SubmitRequestBody;
 import io.jenkins.plugins.azureml.client.implementation.TokenAudience;
@@ -48,7 +46,7 @@ public final class AzureMlClient {
     private final EndpointRules rules;
     private final ErrorTranslator errors;
     private final String jobsApiVersion;
-    private final CredentialCloudCheck cloudCheck;
+    private final ServiceCalls calls;
 
     AzureMlClient(HttpPipeline submitPipeline, HttpPipeline readPipeline, EndpointRules rules,
                   String identityDescription, String jobsApiVersion, CredentialCloudCheck cloudCheck) {
@@ -57,7 +55,7 @@ public final class AzureMlClient {
         this.rules = rules;
         this.errors = new ErrorTranslator(identityDescription);
         this.jobsApiVersion = jobsApiVersion;
-        this.cloudCheck = cloudCheck;
+        this.calls = new ServiceCalls(rules, cloudCheck, errors);
     }
 
     /** Submits a run; returns it with its run id. Not repeated after a timeout (see {@link AzureMlException}). */
@@ -207,21 +205,7 @@ public final class AzureMlClient {
 
     private <T> Mono<T> send(HttpPipeline pipeline, HttpRequest request, TokenAudience audience, Operation op,
                              Function<byte[], T> onSuccess) {
-        // Before any token is requested: a credential of another cloud could only fail later, less clearly.
-        cloudCheck.check(rules.check(request.getUrl().toString()), rules);
-        return pipeline.send(request, new Context(AudienceTokenPolicy.AUDIENCE_KEY, audience))
-                .flatMap(response -> response.getBodyAsByteArray().defaultIfEmpty(new byte[0])
-                        .map(body -> handle(response, body, op, onSuccess))
-                        .doFinally(signal -> response.close()))
-                .onErrorMap(t -> errors.fromThrowable(op, t));
-    }
-
-    private <T> T handle(HttpResponse response, byte[] body, Operation op, Function<byte[], T> onSuccess) {
-        int status = response.getStatusCode();
-        if (status >= 200 && status < 300) {
-            return onSuccess.apply(body);
-        }
-        throw errors.fromResponse(op, status, response.getHeaders(), body);
+        return calls.send(pipeline, request, audience, op, onSuccess);
     }
 
     private static String describe(PipelineEndpoint endpoint) {

@@ -4,18 +4,16 @@ import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
-import com.azure.core.http.HttpResponse;
 import com.azure.core.util.BinaryData;
-import com.azure.core.util.Context;
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonWriter;
 import io.jenkins.plugins.azureml.InvalidFieldException;
-import io.jenkins.plugins.azureml.client.implementation.AudienceTokenPolicy;
 import io.jenkins.plugins.azureml.client.implementation.CredentialCloudCheck;
 import io.jenkins.plugins.azureml.client.implementation.EndpointRules;
 import io.jenkins.plugins.azureml.client.implementation.ErrorTranslator;
 import io.jenkins.plugins.azureml.client.implementation.MlflowResponses;
 import io.jenkins.plugins.azureml.client.implementation.Operation;
+import io.jenkins.plugins.azureml.client.implementation.ServiceCalls;
 import io.jenkins.plugins.azureml.client.implementation.TokenAudience;
 import io.jenkins.plugins.azureml.client.models.MetricPoint;
 import io.jenkins.plugins.azureml.client.models.MlflowTracking;
@@ -54,14 +52,14 @@ public final class AzureMlMetricsClient {
     private final HttpPipeline pipeline;
     private final EndpointRules rules;
     private final ErrorTranslator errors;
-    private final CredentialCloudCheck cloudCheck;
+    private final ServiceCalls calls;
 
     AzureMlMetricsClient(HttpPipeline pipeline, EndpointRules rules, String identityDescription,
                          CredentialCloudCheck cloudCheck) {
         this.pipeline = pipeline;
         this.rules = rules;
         this.errors = new ErrorTranslator(identityDescription);
-        this.cloudCheck = cloudCheck;
+        this.calls = new ServiceCalls(rules, cloudCheck, errors);
     }
 
     /** The run, its metrics and parameters, and its child runs with theirs (in start order). */
@@ -183,21 +181,7 @@ public final class AzureMlMetricsClient {
     }
 
     private <T> Mono<T> send(HttpRequest request, Operation op, Function<byte[], T> onSuccess) {
-        // Before any token is requested: a credential of another cloud could only fail later, less clearly.
-        cloudCheck.check(rules.check(request.getUrl().toString()), rules);
-        return pipeline.send(request, new Context(AudienceTokenPolicy.AUDIENCE_KEY, TokenAudience.RESOURCE_MANAGER))
-                .flatMap(response -> response.getBodyAsByteArray().defaultIfEmpty(new byte[0])
-                        .map(body -> handle(response, body, op, onSuccess))
-                        .doFinally(signal -> response.close()))
-                .onErrorMap(t -> errors.fromThrowable(op, t));
-    }
-
-    private <T> T handle(HttpResponse response, byte[] body, Operation op, Function<byte[], T> onSuccess) {
-        int status = response.getStatusCode();
-        if (status >= 200 && status < 300) {
-            return onSuccess.apply(body);
-        }
-        throw errors.fromResponse(op, status, response.getHeaders(), body);
+        return calls.send(pipeline, request, TokenAudience.RESOURCE_MANAGER, op, onSuccess);
     }
 
     private interface Reader<T> {
