@@ -41,6 +41,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BadInputTableTest {
     static AzureMlSimulator sim;
     static String goodEndpoint;
+    /** A private-link workspace host (accepted); the table refuses its look-alikes. */
+    static final String PRIVATE_LINK = "fb7e20a0-8891-458b-b969-55ddb3382f51.workspace.eastus.api.azureml.ms";
     static final String PATH_TAIL = "/pipelines/v1.0/subscriptions/s/resourceGroups/r/providers/"
             + "Microsoft.MachineLearningServices/workspaces/w/PipelineRuns/PipelineSubmit/p";
 
@@ -99,6 +101,13 @@ class BadInputTableTest {
                         b -> b),
                 step("endpoint", "https://westus.api.azureml.ms/pipelines/v1.0/../../admin", null, b -> b),
                 step("endpoint", "https://management.azure.com/subscriptions/s/providers", null, b -> b),
+                step("endpoint", "https://" + PRIVATE_LINK + ".evil.example" + PATH_TAIL, null, b -> b),
+                step("endpoint", "https://" + PRIVATE_LINK + "." + PATH_TAIL, null, b -> b),
+                step("endpoint", "https://" + PRIVATE_LINK + ":8443" + PATH_TAIL, null, b -> b),
+                step("endpoint", "https://u:p@" + PRIVATE_LINK + PATH_TAIL, null, b -> b),
+                step("endpoint", "https://" + PRIVATE_LINK.replace(".workspace.", "%2Eworkspace.") + PATH_TAIL, null,
+                        b -> b),
+                step("endpoint", "https://not-a-guid.workspace.eastus.api.azureml.ms" + PATH_TAIL, null, b -> b),
                 step("workspace", null, "not-a-resource-id", b -> b),
                 step("workspace", null, "/subscriptions/s/resourceGroups/r/providers/"
                         + "Microsoft.MachineLearningServices/workspaces/other", b -> b),
@@ -170,7 +179,10 @@ class BadInputTableTest {
                 trigger("exclude", b -> b.exclude("tmp//x")),
                 trigger("exclude", b -> b.exclude("x**")),
                 trigger("maxChangesPerPoll", b -> b.maxChangesPerPoll(-1)),
-                trigger("maxChangesPerPoll", b -> b.maxChangesPerPoll(Integer.MIN_VALUE)));
+                trigger("maxChangesPerPoll", b -> b.maxChangesPerPoll(Integer.MIN_VALUE)),
+                trigger("lateArrivalMargin", b -> b.lateArrivalMargin(java.time.Duration.ZERO)),
+                trigger("lateArrivalMargin", b -> b.lateArrivalMargin(java.time.Duration.ofMinutes(-10))),
+                trigger("lateArrivalMargin", b -> b.lateArrivalMargin(java.time.Duration.ofMinutes(1441))));
     }
 
     private static Arguments trigger(String field, UnaryOperator<BlobWatch.Builder> change) {

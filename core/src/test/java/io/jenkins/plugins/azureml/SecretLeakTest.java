@@ -12,7 +12,8 @@ import io.jenkins.plugins.azureml.blob.BlobContainerClientFactory;
 import io.jenkins.plugins.azureml.blob.BlobPollCycle;
 import io.jenkins.plugins.azureml.blob.BlobWatch;
 import io.jenkins.plugins.azureml.blob.PollReport;
-import io.jenkins.plugins.azureml.blob.PollingLog;
+import io.jenkins.plugins.azureml.blob.log.PollEntryText;
+import io.jenkins.plugins.azureml.blob.log.PollHistory;
 import io.jenkins.plugins.azureml.blob.StartPosition;
 import io.jenkins.plugins.azureml.blob.WatchStateStore;
 import io.jenkins.plugins.azureml.blob.testing.AzuriteExtension;
@@ -50,10 +51,12 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -125,9 +128,16 @@ class SecretLeakTest {
         }
 
         String logs = captured.toString(StandardCharsets.UTF_8);
-        assertThat(logs).as("the capture works: the SDKs logged the failures").contains("az.sdk.message");
-        StringBuilder everything = new StringBuilder(logs);
-        julRecords.forEach(r -> everything.append(r.getMessage()).append(' ').append(r.getThrown()).append('\n'));
+        // Formatted as a handler would print them: parameters included.
+        Formatter julFormat = new SimpleFormatter();
+        StringBuilder julText = new StringBuilder();
+        julRecords.forEach(r -> julText.append(julFormat.formatMessage(r)).append(' ').append(r.getThrown())
+                .append('\n'));
+        // The Azure SDK logs through slf4j: slf4j-simple writes to stderr in the engine build; in the plugin build
+        // jenkins-war brings slf4j-jdk14, which hands the records to java.util.logging. Either channel proves the
+        // capture works, and both are scanned.
+        assertThat(logs + julText).as("the capture works: the SDKs logged the failures").contains("az.sdk.message");
+        StringBuilder everything = new StringBuilder(logs).append(julText);
         for (Throwable t : thrown) {
             for (Throwable c = t; c != null; c = c.getCause()) {
                 everything.append(c).append('\n');
@@ -208,7 +218,7 @@ class SecretLeakTest {
         BlobWatch watch = BlobWatch.builder().accountUrl(AZURITE.blobEndpoint())
                 .container(admin.getBlobContainerName()).startPosition(StartPosition.BEGINNING).build();
         TestBlobs.upload(admin, "in/a.csv", "a");
-        PollingLog log = new PollingLog(jobDir.resolve("azure-blob-polling.log"), 64 * 1024);
+        PollHistory history = new PollHistory(jobDir.resolve("azure-blob-polls.jsonl"), 64 * 1024);
         WatchStateStore store = new WatchStateStore(jobDir.resolve("azure-blob-trigger-state.json"));
         List<String> scheduled = new ArrayList<>();
 
@@ -218,24 +228,26 @@ class SecretLeakTest {
                 .retryOptions(new com.azure.storage.common.policy.RequestRetryOptions(
                         com.azure.storage.common.policy.RetryPolicyType.FIXED, 1, 10, 10L, 10L, null));
         objects.add(factory);
-        poll(factory.withConnectionString(wrongKey), watch, store, log, scheduled, false);
+        poll(factory.withConnectionString(wrongKey), watch, store, history, scheduled, false);
 
         String readOnly = admin.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
                 new BlobContainerSasPermission().setReadPermission(true)));
-        poll(factory.withSas(readOnly), watch, store, log, scheduled, false);
+        poll(factory.withSas(readOnly), watch, store, history, scheduled, false);
         record(() -> factory.withSas(readOnly.replaceAll("sp=[a-z]+&", "") + "&x=" + readOnly.length())
                 .listBlobs().iterator().next());
 
         String listing = admin.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
                 new BlobContainerSasPermission().setReadPermission(true).setListPermission(true)));
-        poll(factory.withSas(admin.getBlobContainerUrl() + "?" + listing), watch, store, log, scheduled, true);
+        poll(factory.withSas(admin.getBlobContainerUrl() + "?" + listing), watch, store, history, scheduled,
+                true);
         assertThat(scheduled).containsExactly("in/a.csv");
         assertThat(Files.exists(store.file())).isTrue();
-        texts.add(log.read());
+        texts.add(Files.readString(jobDir.resolve("azure-blob-polls.jsonl")));
+        texts.add(PollEntryText.render(history.read().entries()));
         return Set.of(signature(readOnly), signature(listing));
     }
 
-    private void poll(BlobContainerClient client, BlobWatch watch, WatchStateStore store, PollingLog log,
+    private void poll(BlobContainerClient client, BlobWatch watch, WatchStateStore store, PollHistory history,
                       List<String> scheduled, boolean succeeds) throws Exception {
         BlobChangeDetector detector = BlobChangeDetector.builder(client).build();
         BlobPollCycle cycle = new BlobPollCycle(detector, store, BlobPollCycle.Mode.PER_BLOB,
@@ -245,7 +257,8 @@ class SecretLeakTest {
                 });
         objects.addAll(List.of(client, detector, cycle, watch, store));
         PollReport report = cycle.run(watch);
-        log.append(report.text());
+        history.append(report.entry());
+        texts.add(report.text());
         objects.add(report);
         assertThat(report.succeeded()).as(report.text()).isEqualTo(succeeds);
     }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.azureml.credentials;
 
 import com.azure.core.credential.TokenCredential;
 import com.microsoft.azure.util.AzureBaseCredentials;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import java.util.Objects;
 
@@ -35,6 +36,16 @@ public final class ResolvedAzureCredential {
     @NonNull
     public String identityDescription() {
         return identityDescription;
+    }
+
+    /**
+     * The Azure environment chosen in the stored credential, as azure-credentials names it ({@code Azure},
+     * {@code Azure US Government}, {@code Azure China}); null when the credential has none recorded. It decides where
+     * a service principal signs in, so the engine refuses an endpoint of another cloud before any request.
+     */
+    @CheckForNull
+    public String azureEnvironmentName() {
+        return credentials.getAzureEnvironmentName();
     }
 
     /** The stored credential itself (its id, environment, client id); do not log its secret. */

@@ -46,7 +46,7 @@ public final class AzureMlPipelineExecution extends StepExecution {
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER = Logger.getLogger(AzureMlPipelineExecution.class.getName());
     /** Run tags naming the build, so a run can be found from the build and the other way round. */
-    static final String BUILD_TAG = "jenkins-build";
+    static final String BUILD_TAG = PipelineSubmission.BUILD_TAG;
     static final String BUILD_URL_TAG = "jenkins-build-url";
 
     private final transient AzureMlPipelineStep step;
@@ -173,7 +173,7 @@ public final class AzureMlPipelineExecution extends StepExecution {
             first.getConsoleLines().forEach(listener.getLogger()::println);
             String status = first.getProgress().getLastReportedStatus();
             if (action != null) {
-                action.updateStatus(status);
+                action.finished(status);
             }
             Map<String, String> result = new LinkedHashMap<>();
             result.put("runId", run.getRunId());
@@ -195,11 +195,15 @@ public final class AzureMlPipelineExecution extends StepExecution {
         }
         AzureMlRunAction action = action();
         if (action != null) {
-            action.updateStatus(outcome.getStatus());
+            action.finished(outcome.getStatus());
         }
+        // The engine prints a success; anything else is reported once: as the step's error, or as a line.
         if (outcome.failsStep(propagate)) {
             fail(new AbortException(outcome.getSummary()));
         } else {
+            if (outcome.getResult() != RunOutcome.Result.SUCCEEDED) {
+                console(outcome.getSummary());
+            }
             succeed(withStepArguments(outcome.toMap()));
         }
     }
@@ -244,15 +248,22 @@ public final class AzureMlPipelineExecution extends StepExecution {
     @Override
     public void onResume() {
         RunProgress p;
+        String acceptedRunId;
+        String acceptedStudioUrl;
+        boolean attempted;
         synchronized (this) {
             p = progress;
+            acceptedRunId = runId;
+            acceptedStudioUrl = studioUrl;
+            attempted = submissionAttempted;
         }
         if (p != null) {
             Timer.get().execute(() -> resumeWaiting(p));
-        } else if (runId != null) {
-            fail(new AbortException("Jenkins restarted just after Azure ML accepted run " + runId
-                    + " of experiment '" + experimentName + "', before waiting began; follow it at " + studioUrl));
-        } else if (submissionAttempted) {
+        } else if (acceptedRunId != null) {
+            fail(new AbortException("Jenkins restarted just after Azure ML accepted run " + acceptedRunId
+                    + " of experiment '" + experimentName + "', before waiting began; follow it at "
+                    + acceptedStudioUrl));
+        } else if (attempted) {
             fail(new AbortException("Jenkins restarted while submitting the Azure ML run for experiment '"
                     + experimentName + "'. It was not submitted again, to avoid a duplicate. Look in Azure ML"
                     + " studio, experiment '" + experimentName + "', for a run tagged " + BUILD_TAG + "="
@@ -312,6 +323,7 @@ public final class AzureMlPipelineExecution extends StepExecution {
             StepServices services = StepServices.current;
             c = new AzureMlClientBuilder().credential(services.tokenCredential(credential))
                     .httpClient(services.httpClient()).identityDescription(credential.identityDescription())
+                    .credentialEnvironment(credential.azureEnvironmentName())
                     .allowInsecureLoopback(AzureMlPipelineStep.allowInsecureLoopback()).buildClient();
             client = c;
         }
@@ -320,10 +332,16 @@ public final class AzureMlPipelineExecution extends StepExecution {
 
     @CheckForNull
     private AzureMlRunAction action() {
+        String id;
+        String link;
+        synchronized (this) {
+            id = runId;
+            link = studioUrl;
+        }
         try {
-            return AzureMlRunAction.getOrAdd(getContext().get(Run.class), runId, experimentName, studioUrl);
+            return AzureMlRunAction.getOrAdd(getContext().get(Run.class), id, experimentName, link);
         } catch (IOException | InterruptedException e) {
-            LOGGER.log(Level.WARNING, "Could not record Azure ML run " + runId + " on the build", e);
+            LOGGER.log(Level.WARNING, "Could not record Azure ML run " + id + " on the build", e);
             return null;
         }
     }
@@ -386,7 +404,7 @@ public final class AzureMlPipelineExecution extends StepExecution {
             }
             AzureMlRunAction action = action();
             if (action != null) {
-                action.updateStatus(next.getLastReportedStatus());
+                action.updateProgress(next);
             }
             getContext().saveState();
         }

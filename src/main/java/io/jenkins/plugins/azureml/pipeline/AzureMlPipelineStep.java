@@ -9,9 +9,11 @@ import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.azureml.InvalidFieldException;
+import io.jenkins.plugins.azureml.client.implementation.EndpointRules;
 import io.jenkins.plugins.azureml.client.models.PipelineEndpoint;
 import io.jenkins.plugins.azureml.client.models.PipelineSubmission;
 import io.jenkins.plugins.azureml.credentials.AzureCredentialLookup;
+import io.jenkins.plugins.azureml.run.AssignmentLines;
 import io.jenkins.plugins.azureml.run.SubmissionArguments;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -37,12 +39,13 @@ import org.kohsuke.stapler.verb.POST;
  * credential, optionally waits for it without holding an executor (see {@link AzureMlPipelineExecution}), and returns
  * {@code runId}, {@code status}, {@code studioUrl}, {@code experimentName} and {@code endpoint} as a map.
  *
- * <p>{@code parameters}, {@code dataPaths} and {@code tags} are {@code Map} setters: structs'
- * DescribableModel passes a Groovy map through unchanged to a {@code Map}-typed setter (its coerce step accepts any
- * instance of the erased type), and the Snippetizer writes a {@code Map} back as a Groovy map literal, so the
- * Jenkinsfile syntax of the issue ({@code parameters: [input_string: 'x']}) works in scripted and declarative
- * Pipelines. Lists of Describable entries would change that syntax. The Snippet Generator's form cannot post a map,
- * so its form shows one {@code name=value} per line, which {@link DescriptorImpl#newInstance} converts.
+ * <p>{@code parameters}, {@code dataPaths} and {@code tags} take Groovy maps ({@code parameters: [input_string: 'x']})
+ * through {@code Object} setters: structs' DescribableModel passes the map through unchanged (its coerce step accepts
+ * any instance of the erased type), the Snippetizer writes it back as a map literal, and the Steps Reference shows
+ * the argument as "not enumerable" with its help (structs cannot categorise {@code Map<String, ?>} and would show
+ * an exception there instead), as core's {@code ChoiceParameterDefinition.choices} does. Lists of Describable
+ * entries would change the Jenkinsfile syntax. The Snippet Generator's form cannot post a map, so its form shows
+ * one {@code name=value} per line ({@link AssignmentLines}), which {@link DescriptorImpl#newInstance} converts.
  */
 public final class AzureMlPipelineStep extends Step {
     /** Set to true (system property) to allow http(s) endpoints on this machine, for trials against a simulator. */
@@ -92,9 +95,10 @@ public final class AzureMlPipelineStep extends Step {
         return parameters;
     }
 
+    /** @param parameters a map of name → value */
     @DataBoundSetter
-    public void setParameters(Map<String, ?> parameters) {
-        this.parameters = SubmissionArguments.strings("parameters", parameters);
+    public void setParameters(Object parameters) {
+        this.parameters = SubmissionArguments.strings("parameters", SubmissionArguments.map("parameters", parameters));
     }
 
     /** Datapath parameter name → {@code [datastore: ..., path: ...]} and optionally {@code type: 'file'}. */
@@ -102,13 +106,15 @@ public final class AzureMlPipelineStep extends Step {
         return dataPaths;
     }
 
+    /** @param dataPaths a map of name → {@code [datastore: ..., path: ...]}, optionally with {@code type: 'file'} */
     @DataBoundSetter
-    public void setDataPaths(Map<String, ?> dataPaths) {
-        SubmissionArguments.dataPaths(dataPaths); // the engine's rules, so a bad entry fails at once
+    public void setDataPaths(Object dataPaths) {
+        Map<?, ?> given = SubmissionArguments.map("dataPaths", dataPaths);
+        SubmissionArguments.dataPaths(given); // the engine's rules, so a bad entry fails at once
         Map<String, Map<String, String>> converted = new LinkedHashMap<>();
-        if (dataPaths != null) {
-            dataPaths.forEach((name, entry) ->
-                    converted.put(name, SubmissionArguments.strings("dataPaths", (Map<?, ?>) entry)));
+        if (given != null) {
+            given.forEach((name, entry) ->
+                    converted.put(name.toString(), SubmissionArguments.strings("dataPaths", (Map<?, ?>) entry)));
         }
         this.dataPaths = Collections.unmodifiableMap(converted);
     }
@@ -118,9 +124,10 @@ public final class AzureMlPipelineStep extends Step {
         return tags;
     }
 
+    /** @param tags a map of name → value */
     @DataBoundSetter
-    public void setTags(Map<String, ?> tags) {
-        this.tags = SubmissionArguments.strings("tags", tags);
+    public void setTags(Object tags) {
+        this.tags = SubmissionArguments.strings("tags", SubmissionArguments.map("tags", tags));
     }
 
     public String getDescription() {
@@ -183,17 +190,15 @@ public final class AzureMlPipelineStep extends Step {
 
     /** For the Snippet Generator form ({@code config.jelly}). */
     public String getParametersText() {
-        return AssignmentsText.format(parameters);
+        return AssignmentLines.format(parameters);
     }
 
     public String getDataPathsText() {
-        Map<String, String> lines = new LinkedHashMap<>();
-        dataPaths.forEach((name, d) -> lines.put(name, d.get("datastore") + ":" + d.get("path")));
-        return AssignmentsText.format(lines);
+        return AssignmentLines.formatDataPaths(dataPaths);
     }
 
     public String getTagsText() {
-        return AssignmentsText.format(tags);
+        return AssignmentLines.format(tags);
     }
 
     @Override
@@ -232,7 +237,14 @@ public final class AzureMlPipelineStep extends Step {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Run an Azure Machine Learning published pipeline";
+            return "Run an Azure Machine Learning pipeline or batch endpoint";
+        }
+
+        /** What Pipeline Steps and stage views show next to the step: the experiment. */
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            Object experiment = namedArgs.get("experimentName");
+            return experiment instanceof String ? (String) experiment : null;
         }
 
         @Override
@@ -249,21 +261,9 @@ public final class AzureMlPipelineStep extends Step {
             String tagsText = removeText(rest, "tagsText");
             AzureMlPipelineStep step = (AzureMlPipelineStep) super.newInstance(req, rest);
             try {
-                step.setParameters(AssignmentsText.parse("parameters", parametersText));
-                Map<String, Map<String, String>> paths = new LinkedHashMap<>();
-                AssignmentsText.parse("dataPaths", dataPathsText).forEach((name, value) -> {
-                    int colon = value.indexOf(':');
-                    if (colon <= 0) {
-                        throw new InvalidFieldException("dataPaths", "Write name=datastore:path, e.g."
-                                + " input_datapath=workspaceblobstore:folder/file.csv.");
-                    }
-                    Map<String, String> path = new LinkedHashMap<>();
-                    path.put("datastore", value.substring(0, colon).trim());
-                    path.put("path", value.substring(colon + 1).trim());
-                    paths.put(name, path);
-                });
-                step.setDataPaths(paths);
-                step.setTags(AssignmentsText.parse("tags", tagsText));
+                step.setParameters(AssignmentLines.parse("parameters", parametersText));
+                step.setDataPaths(AssignmentLines.parseDataPaths(dataPathsText));
+                step.setTags(AssignmentLines.parse("tags", tagsText));
             } catch (InvalidFieldException e) {
                 throw new FormException(e.getProblem(), e.getField() + "Text");
             }
@@ -291,9 +291,7 @@ public final class AzureMlPipelineStep extends Step {
             if (!mayConfigure(item)) {
                 return FormValidation.ok();
             }
-            return value == null || value.isBlank()
-                    ? FormValidation.error("Select an Azure Service Principal or Azure Managed Identity credential.")
-                    : FormValidation.ok();
+            return FormValidation.validateRequired(value); // core's "Required"; the help says which kinds
         }
 
         /** The engine's endpoint rules: Azure ML hosts over https only, and the submit URL shape. */
@@ -310,18 +308,27 @@ public final class AzureMlPipelineStep extends Step {
             return checkEndpointField(item, "workspace", endpoint, value);
         }
 
-        /** Parses endpoint and workspace together; shows only the problem that belongs to {@code field}. */
+        /**
+         * Parses endpoint and workspace together; shows only the problem that belongs to {@code field}, without the
+         * long example of a valid URL (the field's help shows the URL forms). Blank is core's "Required".
+         */
         private static FormValidation checkEndpointField(@CheckForNull Item item, String field, String endpoint,
                 String workspace) {
             if (!mayConfigure(item)) {
                 return FormValidation.ok();
+            }
+            if ("endpoint".equals(field) && (endpoint == null || endpoint.isBlank())) {
+                return FormValidation.validateRequired(endpoint);
             }
             try {
                 PipelineEndpoint.parse(endpoint, workspace == null || workspace.isBlank() ? null : workspace.trim(),
                         allowInsecureLoopback());
                 return FormValidation.ok();
             } catch (InvalidFieldException e) {
-                return e.getField().equals(field) ? FormValidation.error(e.getProblem()) : FormValidation.ok();
+                return e.getField().equals(field)
+                        ? FormValidation.error(e.getProblem().replace(" " + EndpointRules.EXAMPLE, "")
+                                + ("endpoint".equals(field) ? " The help shows the URL forms." : ""))
+                        : FormValidation.ok();
             }
         }
 
@@ -329,6 +336,9 @@ public final class AzureMlPipelineStep extends Step {
         public FormValidation doCheckExperimentName(@AncestorInPath Item item, @QueryParameter String value) {
             if (!mayConfigure(item)) {
                 return FormValidation.ok();
+            }
+            if (value == null || value.isBlank()) {
+                return FormValidation.validateRequired(value);
             }
             return validate(() -> PipelineSubmission.builder().experimentName(value).build());
         }
@@ -339,7 +349,26 @@ public final class AzureMlPipelineStep extends Step {
                 return FormValidation.ok();
             }
             return validate(() -> PipelineSubmission.builder().experimentName("check")
-                    .parameterAssignments(AssignmentsText.parse("parameters", value)).build());
+                    .parameterAssignments(AssignmentLines.parse("parameters", value)).build());
+        }
+
+        @POST
+        public FormValidation doCheckDataPathsText(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!mayConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return validate(() -> PipelineSubmission.builder().experimentName("check")
+                    .dataPathAssignments(SubmissionArguments.dataPaths(AssignmentLines.parseDataPaths(value)))
+                    .build());
+        }
+
+        @POST
+        public FormValidation doCheckTagsText(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!mayConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return validate(() -> PipelineSubmission.builder().experimentName("check")
+                    .tags(AssignmentLines.parse("tags", value)).build());
         }
 
         @POST

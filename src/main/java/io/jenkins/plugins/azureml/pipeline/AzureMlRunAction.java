@@ -2,14 +2,20 @@ package io.jenkins.plugins.azureml.pipeline;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Run;
+import io.jenkins.plugins.azureml.client.models.RunMetrics;
+import io.jenkins.plugins.azureml.run.RunProgress;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.RunAction2;
 
 /**
- * One Azure ML run submitted by a build: its id, experiment, last known status and a link to Azure ML studio,
- * shown on the build page ({@code summary.jelly}) and as a side panel link. Saved in build.xml: plain strings only.
+ * One Azure ML run submitted by a build: its id, experiment, last known status, how long the step has waited and a
+ * link to Azure ML studio; once {@code azureMlRunMetrics} read them, also the run's and its steps' metrics. Shown on
+ * the build page ({@code summary.jelly}) and on a page of its own ({@code index.jelly}) behind a short side panel
+ * link. Saved in build.xml: plain values only (the metrics as plain java.util values). The build is saved when the
+ * status changes, not at every status check.
  */
 public final class AzureMlRunAction implements RunAction2 {
     private static final Logger LOGGER = Logger.getLogger(AzureMlRunAction.class.getName());
@@ -18,6 +24,13 @@ public final class AzureMlRunAction implements RunAction2 {
     private final String experimentName;
     private final String studioUrl;
     private volatile String status;
+    /** When the step began waiting and last read the status (epoch millis; 0 when not known). */
+    private volatile long waitingSince;
+    private volatile long lastChecked;
+    /** Whether the step stopped waiting: the status is final (or nobody follows it any more). */
+    private volatile boolean done;
+    /** Null until {@code azureMlRunMetrics} reads the run's metrics (and in builds saved before it existed). */
+    private volatile RunMetrics metrics;
     private transient Run<?, ?> run;
 
     AzureMlRunAction(String runId, String experimentName, String studioUrl, String status) {
@@ -46,6 +59,8 @@ public final class AzureMlRunAction implements RunAction2 {
         return runId;
     }
 
+    /** Null for a run this build did not submit, whose metrics {@code azureMlRunMetrics} read. */
+    @CheckForNull
     public String getExperimentName() {
         return experimentName;
     }
@@ -60,6 +75,43 @@ public final class AzureMlRunAction implements RunAction2 {
         return status;
     }
 
+    /** The run's and its steps' metrics as last read in this build, or null. */
+    @CheckForNull
+    public RunMetrics getMetrics() {
+        return metrics;
+    }
+
+    /** Records the metrics read by {@code azureMlRunMetrics} and saves the build. */
+    void recordMetrics(RunMetrics newMetrics) {
+        metrics = newMetrics;
+        save();
+    }
+
+    /** The build this run belongs to (for the page's side panel). */
+    @CheckForNull
+    public Run<?, ?> getRun() {
+        return run;
+    }
+
+    /**
+     * While the step waits: e.g. {@code Running for 12 min, last checked 40 s ago}; afterwards the last status.
+     */
+    @CheckForNull
+    public String getProgressText() {
+        long since = waitingSince;
+        long checked = lastChecked;
+        if (done || since == 0) {
+            return status;
+        }
+        return RunProgress.describe(status, Instant.ofEpochMilli(since),
+                checked == 0 ? null : Instant.ofEpochMilli(checked), Instant.now());
+    }
+
+    /** Whether the step still waits for this run. */
+    public boolean isWaiting() {
+        return !done && waitingSince != 0;
+    }
+
     /** Records a new status and saves the build when it changed. */
     void updateStatus(@CheckForNull String newStatus) {
         if (newStatus == null || newStatus.equals(status)) {
@@ -67,6 +119,29 @@ public final class AzureMlRunAction implements RunAction2 {
         }
         status = newStatus;
         save();
+    }
+
+    /** After each status check: the times always, the build saved only when the status changed. */
+    void updateProgress(RunProgress progress) {
+        Instant started = progress.getStartedAt();
+        Instant checked = progress.getLastCheckedAt();
+        if (started != null) {
+            waitingSince = started.toEpochMilli();
+        }
+        if (checked != null) {
+            lastChecked = checked.toEpochMilli();
+        }
+        updateStatus(progress.getLastReportedStatus());
+    }
+
+    /** The step stopped waiting, with this last status. */
+    void finished(@CheckForNull String finalStatus) {
+        done = true;
+        if (finalStatus == null || finalStatus.equals(status)) {
+            save();
+        } else {
+            updateStatus(finalStatus);
+        }
     }
 
     private void save() {
@@ -86,15 +161,16 @@ public final class AzureMlRunAction implements RunAction2 {
         return "symbol-flask";
     }
 
+    /** Short: the side panel has little room; the page names the run. */
     @Override
     public String getDisplayName() {
-        return "Azure ML run " + runId;
+        return "Azure ML run";
     }
 
-    /** An absolute URL: the side panel link opens the run in Azure ML studio. */
+    /** The page of this run under the build, unique per run of the build. */
     @Override
     public String getUrlName() {
-        return studioUrl;
+        return "azure-ml-run-" + runId.replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
     @Override

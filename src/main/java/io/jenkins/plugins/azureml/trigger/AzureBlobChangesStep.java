@@ -16,13 +16,14 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousStepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 
 /**
  * {@code azureBlobChanges()}: the blobs this build was started for, as a list of maps ({@code container, name, url,
  * etag, lastModified, size, contentType}), one per blob in per-blob mode, all of them in batch mode. It reads on the
- * controller, so a batch build on an agent gets the manifest without reading a controller file.
+ * controller, so a batch build on an agent gets the manifest without reading a controller file. A replay (or the
+ * Pipeline "Rebuild") of a triggered build returns the changes of the build it replays.
  */
 public final class AzureBlobChangesStep extends Step {
     @DataBoundConstructor
@@ -34,8 +35,8 @@ public final class AzureBlobChangesStep extends Step {
         return new Execution(context);
     }
 
-    /** Reads a small file or the build's own action: short enough to run synchronously. */
-    private static final class Execution extends SynchronousStepExecution<List<Map<String, String>>> {
+    /** Reads the build's manifest file off the CPS VM thread: a batch manifest can be large. */
+    private static final class Execution extends SynchronousNonBlockingStepExecution<List<Map<String, String>>> {
         private static final long serialVersionUID = 1L;
 
         Execution(StepContext context) {
@@ -45,16 +46,19 @@ public final class AzureBlobChangesStep extends Step {
         @Override
         protected List<Map<String, String>> run() throws Exception {
             Run<?, ?> run = getContext().get(Run.class);
-            AzureBlobEnvironmentAction action = run.getAction(AzureBlobEnvironmentAction.class);
+            Run<?, ?> triggered = ReplayedBuilds.triggeredBuildOf(run);
+            AzureBlobEnvironmentAction action =
+                    triggered == null ? null : triggered.getAction(AzureBlobEnvironmentAction.class);
             if (action == null) {
-                throw new AbortException("azureBlobChanges: this build was not started by the azureBlob trigger, so "
-                        + "there are no blob changes to return");
+                throw new AbortException("azureBlobChanges: this build was not started by the azureBlob trigger (nor"
+                        + " is it a replay of one), so there are no blob changes to return");
             }
             List<BlobChange> changes;
             try {
-                changes = BlobChangeEnvironment.changesOfBuild(action.getVariables());
+                changes = BlobChangeEnvironment.changesOfBuild(action.variablesOf(triggered));
             } catch (IOException | IllegalArgumentException e) {
-                throw new AbortException("azureBlobChanges: cannot read the changes of this build: " + e.getMessage());
+                throw new AbortException("azureBlobChanges: cannot read the changes of " + triggered.getFullDisplayName()
+                        + ": " + e.getMessage());
             }
             List<Map<String, String>> result = new ArrayList<>();
             for (BlobChange change : changes) {

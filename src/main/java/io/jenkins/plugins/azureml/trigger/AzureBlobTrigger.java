@@ -16,6 +16,7 @@ import io.jenkins.plugins.azureml.blob.BlobWatch;
 import io.jenkins.plugins.azureml.blob.StartPosition;
 import io.jenkins.plugins.azureml.blob.events.EventQueueClientFactory;
 import java.io.ObjectStreamException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -39,6 +40,9 @@ import org.kohsuke.stapler.verb.POST;
 public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
     /** Every five minutes, spread over the hour per job. */
     public static final String DEFAULT_SPEC = "H/5 * * * *";
+    /** The engine's default late-arrival margin, in the minutes this trigger is configured in. */
+    public static final int DEFAULT_LATE_ARRIVAL_MARGIN =
+            (int) BlobWatch.DEFAULT_LATE_ARRIVAL_MARGIN.toMinutes();
 
     private final String credentialsId;
     private final String accountUrl;
@@ -54,6 +58,8 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
     private int maxChangesPerPoll;
     /** Push mode: the Storage queue Event Grid writes BlobCreated events to; empty for polling only. */
     private String eventQueueUrl = "";
+    /** Minutes; 0 (what a config.xml without the field reads as) becomes the default in readResolve. */
+    private int lateArrivalMargin = DEFAULT_LATE_ARRIVAL_MARGIN;
 
     /**
      * @param spec the cron schedule of the polls; blank for {@value #DEFAULT_SPEC}
@@ -156,7 +162,10 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
         return maxChangesPerPoll;
     }
 
-    /** At most this many changes per poll (0, the default: no limit); the rest wait for the next poll, none is lost. */
+    /**
+     * At most this many changes per poll (0, the default: no limit); the rest wait for the next poll. Every blob's
+     * latest version is reported; a version overwritten while it waits is not.
+     */
     @DataBoundSetter
     public void setMaxChangesPerPoll(int maxChangesPerPoll) {
         this.maxChangesPerPoll = maxChangesPerPoll;
@@ -192,6 +201,20 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
         super.stop();
     }
 
+    public int getLateArrivalMargin() {
+        return lateArrivalMargin;
+    }
+
+    /**
+     * Minutes (1-1440, default {@value #DEFAULT_LATE_ARRIVAL_MARGIN}) a change may take to become visible after its
+     * Last-Modified and still be reported: longer than the slowest single upload request. Changing it keeps the
+     * baseline.
+     */
+    @DataBoundSetter
+    public void setLateArrivalMargin(int lateArrivalMargin) {
+        this.lateArrivalMargin = lateArrivalMargin;
+    }
+
     @Override
     protected Object readResolve() throws ObjectStreamException {
         // Fields added later read as null from an older config.xml.
@@ -213,6 +236,9 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
         if (eventQueueUrl == null) {
             eventQueueUrl = "";
         }
+        if (lateArrivalMargin == 0) {
+            lateArrivalMargin = DEFAULT_LATE_ARRIVAL_MARGIN;
+        }
         return super.readResolve();
     }
 
@@ -223,7 +249,8 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
      */
     BlobWatch toWatch() {
         return watchBuilder(accountUrl, container, prefix, include, exclude, includeSubfolders, ignoreEmptyBlobs)
-                .startPosition(startFrom).maxChangesPerPoll(maxChangesPerPoll).build();
+                .startPosition(startFrom).maxChangesPerPoll(maxChangesPerPoll)
+                .lateArrivalMargin(Duration.ofMinutes(lateArrivalMargin)).build();
     }
 
     static BlobWatch.Builder watchBuilder(String accountUrl, String container, String prefix, String include,
@@ -291,6 +318,7 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
             return "Poll an Azure Blob Storage container for new blobs";
         }
 
+        @POST
         public FormValidation doCheckSpec(@QueryParameter String value, @AncestorInPath Item item) {
             return AzureBlobTriggerForm.checkSpec(value, item);
         }
@@ -339,6 +367,11 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
         public FormValidation doCheckMaxChangesPerPoll(@AncestorInPath Item item, @QueryParameter String value) {
             return AzureBlobTriggerForm.canConfigure(item) ? FormValidation.validateNonNegativeInteger(value)
                     : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckLateArrivalMargin(@AncestorInPath Item item, @QueryParameter String value) {
+            return AzureBlobTriggerForm.checkLateArrivalMargin(item, value);
         }
 
         /** Lists credential names, so POST only (the drop-down fills with POST); nothing without permission. */

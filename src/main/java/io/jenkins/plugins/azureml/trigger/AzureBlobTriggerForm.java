@@ -14,6 +14,7 @@ import hudson.model.queue.Tasks;
 import hudson.scheduler.CronTabList;
 import hudson.scheduler.Hash;
 import hudson.security.ACL;
+import hudson.triggers.TimerTrigger;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.azureml.InvalidFieldException;
@@ -25,7 +26,9 @@ import io.jenkins.plugins.azureml.blob.PollStats;
 import io.jenkins.plugins.azureml.blob.StartPosition;
 import io.jenkins.plugins.azureml.blob.WatchState;
 import io.jenkins.plugins.azuresdk.HttpClientRetriever;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -37,6 +40,15 @@ import org.springframework.security.core.Authentication;
  * with the same words. Permission checks happen here, before anything else.
  */
 final class AzureBlobTriggerForm {
+    /**
+     * The form's labels (config.jelly titles) of the fields that errors name by their Jenkinsfile names: a form
+     * user reads "Account URL: …", a Jenkinsfile author "accountUrl: …".
+     */
+    private static final Map<String, String> LABELS = Map.of("credentialsId", "Credentials",
+            "accountUrl", "Account URL", "container", "Container", "prefix", "Prefix", "include", "Include",
+            "exclude", "Exclude", "maxChangesPerPoll", "Most changes per poll",
+            "lateArrivalMargin", "Late-arrival margin in minutes", "eventQueueUrl", "Event Grid queue");
+
     /** Valid stand-ins for the fields not being checked, so a check reports only its own field. */
     private static final String SOME_ACCOUNT = "https://account.blob.core.windows.net";
     private static final String SOME_CONTAINER = "container";
@@ -58,14 +70,24 @@ final class AzureBlobTriggerForm {
         }
     }
 
-    /** A pure syntax check of the cron schedule, as TimerTrigger's; blank means the default schedule. */
+    /**
+     * The cron schedule check of "Build periodically" (core's own messages, including "would last have run at …
+     * would next run at …"); blank means the default schedule. Nothing without permission to configure.
+     */
     static FormValidation checkSpec(String value, @CheckForNull Item item) {
+        if (!canConfigure(item)) {
+            return FormValidation.ok();
+        }
         if (Util.fixNull(value).isBlank()) {
             return FormValidation.ok("Blank: polls on the default schedule " + AzureBlobTrigger.DEFAULT_SPEC);
         }
+        TimerTrigger.DescriptorImpl timer = Jenkins.get().getDescriptorByType(TimerTrigger.DescriptorImpl.class);
+        if (timer != null) {
+            return timer.doCheckSpec(value, item);
+        }
         try {
-            CronTabList tabs = CronTabList.create(value, item == null ? null : Hash.from(item.getFullName()));
-            String warning = tabs.checkSanity();
+            String warning = CronTabList.create(value, item == null ? null : Hash.from(item.getFullName()))
+                    .checkSanity();
             return warning == null ? FormValidation.ok() : FormValidation.warning(warning);
         } catch (IllegalArgumentException e) {
             return FormValidation.error(e.getMessage());
@@ -90,6 +112,21 @@ final class AzureBlobTriggerForm {
         } catch (InvalidFieldException e) {
             return e.getField().equals(engineField) ? FormValidation.error(e.getProblem()) : FormValidation.ok();
         }
+    }
+
+    /** The late-arrival margin in whole minutes, checked by the engine's rule (1 to 1440). */
+    static FormValidation checkLateArrivalMargin(@CheckForNull Item item, String value) {
+        if (!canConfigure(item)) {
+            return FormValidation.ok();
+        }
+        long minutes;
+        try {
+            minutes = Long.parseLong(Util.fixNull(value).trim());
+        } catch (NumberFormatException e) {
+            return FormValidation.error("Give a whole number of minutes from 1 to 1440, e.g. "
+                    + AzureBlobTrigger.DEFAULT_LATE_ARRIVAL_MARGIN);
+        }
+        return checkField(item, "lateArrivalMargin", b -> b.lateArrivalMargin(Duration.ofMinutes(minutes)));
     }
 
     /** Secret texts and Azure credentials visible to the job; nothing but the current value without permission. */
@@ -120,7 +157,7 @@ final class AzureBlobTriggerForm {
             watch = AzureBlobTrigger.watchBuilder(accountUrl, container, prefix, include, exclude, includeSubfolders,
                     ignoreEmptyBlobs).startPosition(StartPosition.NOW).build();
         } catch (InvalidFieldException e) {
-            return FormValidation.error(e.getMessage());
+            return FormValidation.error(labelled(e.getMessage()));
         }
         try {
             BlobContainerClient client = StorageCredentialResolver.connect(credentialsId, item,
@@ -130,12 +167,19 @@ final class AzureBlobTriggerForm {
             return FormValidation.ok("Connected to container '" + watch.container() + "': " + stats.matched()
                     + " matching blob(s) out of " + stats.listed() + " listed.");
         } catch (AbortException | InvalidFieldException | BlobPollException e) {
-            return FormValidation.error(e.getMessage());
+            return FormValidation.error(labelled(e.getMessage()));
         } catch (RuntimeException e) {
             // Unknown failures: the type only, since a message from a credential library is not ours to vet.
             return FormValidation.error("Connection failed (" + e.getClass().getName() + "); check the credential "
                     + "and the account URL");
         }
+    }
+
+    /** The message with a leading {@code field: } replaced by the field's label on the form. */
+    static String labelled(String message) {
+        int colon = message.indexOf(": ");
+        String label = colon > 0 ? LABELS.get(message.substring(0, colon)) : null;
+        return label == null ? message : label + message.substring(colon);
     }
 
     /** A checkbox's value as sent by the form ({@code true}/{@code on}); absent means the field's default. */

@@ -36,7 +36,7 @@ import jenkins.model.ParameterizedJobMixIn;
 final class BlobBuildScheduler implements ChangeScheduler {
     /** An upper bound on the builds read back, each of which may cost a load from disk. */
     private static final int MAX_RECENT_BUILDS = 200;
-    /** Batch manifests kept in the job directory; older ones are deleted. */
+    /** Manifests of batch builds not started yet kept in the job directory; older ones are deleted. */
     private static final int KEPT_MANIFESTS = 100;
     /** File times have coarse precision on some file systems: look a little further back. */
     private static final long CLOCK_SLACK_MILLIS = 5_000;
@@ -168,14 +168,23 @@ final class BlobBuildScheduler implements ChangeScheduler {
         }
     }
 
+    /**
+     * A started build moves its manifest into its own directory ({@link AzureBlobEnvironmentAction}); what stays here
+     * belongs to builds still queued, or to queue items that were canceled. Keep a bounded number of those.
+     */
     private void pruneManifests() {
         try (Stream<Path> all = Files.list(files.manifestDir())) {
-            List<Path> sorted = all.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+            List<Path> sorted = all.filter(BlobBuildScheduler::isManifest).sorted().toList();
             for (int i = 0; i < sorted.size() - KEPT_MANIFESTS; i++) {
                 Files.deleteIfExists(sorted.get(i));
             }
         } catch (IOException e) {
             log.accept("Could not delete old batch manifests: " + e);
         }
+    }
+
+    private static boolean isManifest(Path path) {
+        Path name = path.getFileName();
+        return name != null && name.toString().endsWith(".json");
     }
 }

@@ -11,15 +11,16 @@ import io.jenkins.plugins.azureml.InvalidFieldException;
 import io.jenkins.plugins.azureml.blob.BlobContainerClientFactory;
 import io.jenkins.plugins.azureml.blob.BlobPollCycle;
 import io.jenkins.plugins.azureml.blob.BlobWatch;
-import io.jenkins.plugins.azureml.blob.PollingLog;
 import io.jenkins.plugins.azureml.blob.WatchStateStore;
 import io.jenkins.plugins.azureml.blob.events.BlobEventConsumer;
 import io.jenkins.plugins.azureml.blob.events.BlobEventCycle;
 import io.jenkins.plugins.azureml.blob.events.EventCycleReport;
 import io.jenkins.plugins.azureml.blob.events.EventQueueClientFactory;
 import io.jenkins.plugins.azureml.blob.events.EventWatchTarget;
+import io.jenkins.plugins.azureml.blob.log.PollEntry;
 import io.jenkins.plugins.azuresdk.HttpClientRetriever;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -209,29 +210,33 @@ final class BlobEventQueues {
                     (changes, env) -> new BlobBuildScheduler(job, mode, lines::add).schedule(changes, env));
         }
 
-        /** Appends each job's part of a cycle (and its scheduling decisions) to its polling log. */
+        /** Appends each job's entry of a cycle, with its scheduling decisions, to its polling log. */
         private void report(EventCycleReport r) {
             for (Job<?, ?> job : members.values()) {
-                String text = r.jobLogs().get(job.getFullName());
-                if (text == null) {
+                PollEntry entry = r.jobLogs().get(job.getFullName());
+                if (entry == null) {
                     continue;
                 }
-                StringBuilder entry = new StringBuilder(text);
                 List<String> lines = decisions.get(job.getFullName());
+                List<String> decided = new ArrayList<>();
                 if (lines != null) {
                     synchronized (lines) {
-                        lines.forEach(l -> entry.append(l).append('\n'));
+                        decided.addAll(lines);
                         lines.clear();
                     }
                 }
-                log(job, entry.toString());
+                record(job, entry.withGlueFacts(0, decided));
             }
         }
 
-        private static void log(Job<?, ?> job, String text) {
+        /** Why this queue's events cannot be handled for the job, as a failed events entry of its polling log. */
+        private void log(Job<?, ?> job, String error) {
+            record(job, PollEntry.events(Instant.now(), 0, url, List.of(), false, List.of(), error));
+        }
+
+        private static void record(Job<?, ?> job, PollEntry entry) {
             try {
-                new PollingLog(new BlobTriggerJobFiles(job).pollingLog(), BlobTriggerPoll.POLLING_LOG_BYTES)
-                        .append(text.endsWith("\n") ? text : text + "\n");
+                BlobTriggerPoll.history(job).append(entry);
             } catch (IOException e) {
                 LOGGER.log(Level.WARNING, "Cannot write the Azure Blob polling log of " + job.getFullName(), e);
             }

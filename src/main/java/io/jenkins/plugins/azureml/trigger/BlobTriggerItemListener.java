@@ -6,7 +6,7 @@ import hudson.model.Job;
 import hudson.model.listeners.ItemListener;
 import jenkins.model.Jenkins;
 
-/** Leaves no poll behind for a deleted job (its state and log files go with its directory). */
+/** Leaves no poll and no health entry behind for a deleted job (its state and log files go with its directory). */
 @Extension
 public final class BlobTriggerItemListener extends ItemListener {
     @Override
@@ -17,6 +17,7 @@ public final class BlobTriggerItemListener extends ItemListener {
             if (descriptor != null) {
                 descriptor.polls.forget((Job<?, ?>) item);
             }
+            AzureBlobTriggerHealthMonitor.get().forget((Job<?, ?>) item);
         }
     }
 }

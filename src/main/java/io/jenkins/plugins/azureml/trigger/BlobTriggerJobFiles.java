@@ -19,12 +19,17 @@ final class BlobTriggerJobFiles {
         return jobDir.resolve("azure-blob-trigger-state.json");
     }
 
-    /** The bounded polling log shown by {@link AzureBlobPollingLogAction}. */
-    Path pollingLog() {
+    /** The polling log of earlier versions (plain text); still shown, no longer written. */
+    Path legacyPollingLog() {
         return jobDir.resolve("azure-blob-polling.log");
     }
 
-    /** Batch manifests, one JSON file per batch build, referenced by {@code AZURE_BLOB_MANIFEST}. */
+    /** The bounded polling log shown by {@link AzureBlobPollingLogAction}: one JSON line per poll. */
+    Path pollHistory() {
+        return jobDir.resolve("azure-blob-polls.jsonl");
+    }
+
+    /** Manifests of queued batch builds; each moves into its build directory when the build starts. */
     Path manifestDir() {
         return jobDir.resolve("azure-blob-manifests");
     }

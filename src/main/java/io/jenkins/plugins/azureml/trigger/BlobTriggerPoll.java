@@ -11,10 +11,12 @@ import io.jenkins.plugins.azureml.blob.BlobContainerClientFactory;
 import io.jenkins.plugins.azureml.blob.BlobPollCycle;
 import io.jenkins.plugins.azureml.blob.BlobWatch;
 import io.jenkins.plugins.azureml.blob.PollReport;
-import io.jenkins.plugins.azureml.blob.PollingLog;
 import io.jenkins.plugins.azureml.blob.WatchStateStore;
+import io.jenkins.plugins.azureml.blob.log.PollEntry;
+import io.jenkins.plugins.azureml.blob.log.PollHistory;
 import io.jenkins.plugins.azuresdk.HttpClientRetriever;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -24,8 +26,8 @@ import jenkins.model.Jenkins;
 /**
  * One poll of one job, on a {@link BlobPollExecutor} thread: connects with the job's credential, then lets the
  * engine's {@link BlobPollCycle} load the state, detect, call {@link BlobBuildScheduler} to schedule, and save the
- * new state only if scheduling succeeded; its report, with the scheduler's decisions, is the polling log entry. No
- * decision about what changed is made here.
+ * new state only if scheduling succeeded; its entry, with the scheduler's decisions, goes to the polling log and
+ * the trigger's health. No decision about what changed is made here.
  */
 final class BlobTriggerPoll implements Runnable {
     private static final Logger LOGGER = Logger.getLogger(BlobTriggerPoll.class.getName());
@@ -47,6 +49,11 @@ final class BlobTriggerPoll implements Runnable {
         this.skippedTicks = skippedTicks;
     }
 
+    /** The polling log of a job. */
+    static PollHistory history(Job<?, ?> job) {
+        return new PollHistory(new BlobTriggerJobFiles(job).pollHistory(), POLLING_LOG_BYTES);
+    }
+
     @Override
     public void run() {
         // As core's cron thread does for triggers; credential lookup uses the job's own authentication.
@@ -54,17 +61,13 @@ final class BlobTriggerPoll implements Runnable {
             if (Jenkins.get().getItemByFullName(job.getFullName(), Job.class) != job || !job.isBuildable()) {
                 return; // deleted, renamed meanwhile (the next tick polls under the new name) or disabled
             }
-            poll();
+            record(poll());
         }
     }
 
-    private void poll() {
-        BlobTriggerJobFiles files = new BlobTriggerJobFiles(job);
-        PollingLog log = new PollingLog(files.pollingLog(), POLLING_LOG_BYTES);
-        StringBuilder entry = new StringBuilder();
-        if (skippedTicks > 0) {
-            entry.append(skippedTicks).append(" scheduled poll(s) skipped because the previous poll was still running\n");
-        }
+    private PollEntry poll() {
+        Instant started = Instant.now();
+        String target = trigger.getAccountUrl() + "/" + trigger.getContainer() + "/" + trigger.getPrefix();
         BlobWatch watch;
         BlobContainerClient client;
         try {
@@ -72,33 +75,30 @@ final class BlobTriggerPoll implements Runnable {
             client = StorageCredentialResolver.connect(trigger.getCredentialsId(), job,
                     BlobContainerClientFactory.forWatch(watch).httpClient(HttpClientRetriever.get()));
         } catch (InvalidFieldException | AbortException e) {
-            append(log, entry.append("Not polled: ").append(e.getMessage()).append('\n'));
-            return;
+            return PollEntry.notPolled(started, target, e.getMessage()).withGlueFacts(skippedTicks, List.of());
         } catch (RuntimeException e) {
             // e.g. azure-credentials cannot build a token credential: its type only, the message is not ours.
-            append(log, entry.append("Not polled: the credential '").append(trigger.getCredentialsId())
-                    .append("' could not be used (").append(e.getClass().getName()).append(")\n"));
             LOGGER.log(Level.FINE, "Azure Blob poll of " + job.getFullName() + " could not connect", e);
-            return;
+            return PollEntry.notPolled(started, target, "the credential '" + trigger.getCredentialsId()
+                    + "' could not be used (" + e.getClass().getName() + ")").withGlueFacts(skippedTicks, List.of());
         }
         BlobPollCycle.Mode mode = trigger.getMode() == BlobTriggerMode.BATCH
                 ? BlobPollCycle.Mode.BATCH : BlobPollCycle.Mode.PER_BLOB;
         List<String> decisions = new ArrayList<>();
         BlobBuildScheduler scheduler = new BlobBuildScheduler(job, mode, decisions::add);
         BlobPollCycle cycle = new BlobPollCycle(BlobChangeDetector.builder(client).build(),
-                new WatchStateStore(files.stateFile()), mode, scheduler);
+                new WatchStateStore(new BlobTriggerJobFiles(job).stateFile()), mode, scheduler);
         // Push mode: the listing is the reconciliation and counts what no event had fired.
         PollReport report = (trigger.getEventQueueUrl().isEmpty() ? cycle : cycle.asReconciliation()).run(watch);
-        entry.append(report.text());
-        decisions.forEach(d -> entry.append(d).append('\n'));
-        append(log, entry);
+        return report.entry().withGlueFacts(skippedTicks, decisions);
     }
 
-    private void append(PollingLog log, CharSequence text) {
+    private void record(PollEntry entry) {
         try {
-            log.append(text.toString());
+            history(job).append(entry);
         } catch (IOException e) {
             LOGGER.log(Level.WARNING, "Cannot write the Azure Blob polling log of " + job.getFullName(), e);
         }
+        AzureBlobTriggerHealthMonitor.get().record(job, entry);
     }
 }

@@ -12,12 +12,19 @@ import io.jenkins.plugins.azureml.simulator.Route;
 import io.jenkins.plugins.azureml.simulator.SimulatedRun;
 import java.net.URL;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
+import org.jenkinsci.plugins.structs.describable.DescribableModel;
+import org.jenkinsci.plugins.structs.describable.ErrorType;
 import org.htmlunit.WebRequest;
+import org.jenkinsci.plugins.workflow.actions.ArgumentsAction;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import org.jenkinsci.plugins.workflow.graphanalysis.DepthFirstScanner;
+import org.jenkinsci.plugins.workflow.graphanalysis.NodeStepTypePredicate;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
@@ -90,7 +97,17 @@ class AzureMlPipelineStepTest {
         AzureMlRunAction action = b.getAction(AzureMlRunAction.class);
         assertThat(action.getRunId()).isEqualTo(run.runId());
         assertThat(action.getStatus()).isEqualTo("Completed");
-        assertThat(action.getUrlName()).startsWith("https://ml.azure.com/runs/" + run.runId());
+        assertThat(action.isWaiting()).isFalse();
+        assertThat(action.getProgressText()).isEqualTo("Completed");
+        assertThat(action.getDisplayName()).isEqualTo("Azure ML run");
+        String page = r.createWebClient().getPage(b, action.getUrlName()).getWebResponse().getContentAsString();
+        assertThat(page).contains(run.runId(), "MyRestPipeline", "Completed",
+                "href=\"https://ml.azure.com/runs/" + run.runId(), "target=\"_blank\"");
+
+        FlowNode step = new DepthFirstScanner().findFirstMatch(b.getExecution(),
+                new NodeStepTypePredicate("triggerAzureMlPipeline"));
+        assertThat(ArgumentsAction.getStepArgumentsAsString(step)).as("shown in Pipeline Steps")
+                .isEqualTo("MyRestPipeline");
     }
 
     @Test
@@ -130,7 +147,9 @@ class AzureMlPipelineStepTest {
                 .failure("UserError", "Step 'train' failed: ValueError: bad input").build());
         WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, job(r, script(pipeline, "")));
 
-        r.assertLogContains("Step 'train' failed: ValueError: bad input", b);
+        r.assertLogContains("Step 'train' failed: ValueError: bad input. See https://", b);
+        assertThat(JenkinsRule.getLog(b).split("ValueError: bad input", -1)).as("the service message, once")
+                .hasSize(2);
         r.assertLogNotContains("validating", b);
     }
 
@@ -197,7 +216,13 @@ class AzureMlPipelineStepTest {
 
         step.setTags(Map.of("team", "ml"));
         step.setDescription("nightly");
+        Map<String, Object> paths = new LinkedHashMap<>();
+        paths.put("input_datapath", path);
+        paths.put("single_file", Map.of("datastore", "ds", "path", "x.csv", "type", "file"));
+        step.setDataPaths(paths);
         AzureMlPipelineStep after = new StepConfigTester(r).configRoundTrip(step);
+        assertThat(after.getDataPaths().get("single_file")).as("the form keeps type: 'file'")
+                .containsEntry("type", "file");
         assertThat(after.getCredentialsId()).isEqualTo("aml-sp");
         assertThat(after.getEndpoint()).isEqualTo(step.getEndpoint());
         assertThat(after.getExperimentName()).isEqualTo("exp");
@@ -208,6 +233,30 @@ class AzureMlPipelineStepTest {
         assertThat(after.getWait()).isFalse();
         assertThat(after.getTimeout()).isEqualTo(30);
         assertThat(after.getPropagate()).isTrue();
+    }
+
+    /** structs cannot categorise Map<String, ?>: the Steps Reference showed an exception for these arguments. */
+    @Test
+    void stepsReferenceDescribesTheMapArgumentsWithoutAnError(JenkinsRule r) {
+        DescribableModel<AzureMlPipelineStep> model = DescribableModel.of(AzureMlPipelineStep.class);
+        for (String map : List.of("parameters", "dataPaths", "tags")) {
+            assertThat(model.getParameter(map).getType()).as(map).isNotInstanceOf(ErrorType.class);
+        }
+    }
+
+    @Test
+    void everyFormFieldTheServerRefusesIsCheckedInline(JenkinsRule r) throws Exception {
+        r.createProject(WorkflowJob.class, "p");
+        r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
+        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.ADMINISTER).everywhere().to("admin"));
+        String base = "job/p/descriptorByName/" + AzureMlPipelineStep.class.getName() + "/";
+        assertThat(post(r, "admin", base + "checkDataPathsText?value=input_datapath%3Dworkspaceblobstore"))
+                .contains("name=datastore:path");
+        assertThat(post(r, "admin", base + "checkDataPathsText?value=input%3D%5Bfile%5D+ds%3Ax.csv"))
+                .doesNotContain("error");
+        assertThat(post(r, "admin", base + "checkTagsText?value=no+name+here")).contains("has no name");
+        assertThat(post(r, "admin", base + "checkParametersText?value=%3Dvalue")).contains("has no name");
     }
 
     @Test
@@ -225,7 +274,11 @@ class AzureMlPipelineStepTest {
         String badEndpoint = "checkEndpoint?value=http%3A%2F%2Fexample.com%2Fpipelines";
         assertThat(post(r, "reader", base + badEndpoint)).doesNotContain("https");
         assertThat(post(r, "configurer", base + badEndpoint)).contains("must use https");
-        assertThat(post(r, "configurer", base + "checkExperimentName?value=")).contains("experiment name is required");
+        assertThat(post(r, "configurer", base + "checkExperimentName?value=")).contains("Required")
+                .doesNotContain("MyRestPipeline");
+        assertThat(post(r, "configurer", base + "checkEndpoint?value=")).contains("Required")
+                .doesNotContain("A valid endpoint looks like");
+        assertThat(post(r, "configurer", base + "checkCredentialsId?value=")).contains("Required");
     }
 
     private static String post(JenkinsRule r, String user, String path) throws Exception {

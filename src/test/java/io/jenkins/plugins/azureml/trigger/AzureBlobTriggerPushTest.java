@@ -72,7 +72,8 @@ class AzureBlobTriggerPushTest {
             assertThat(ParameterizedJobMixIn.getTrigger(p, AzureBlobTrigger.class).getProjectActions())
                     .singleElement().satisfies(a -> assertThat(((AzureBlobPollingLogAction) a).getLog())
                             .contains("Reconciled: 1 change(s)", "Events: fired 1", "duplicate 1"))
-                    .satisfies(a -> assertThat(((AzureBlobPollingLogAction) a).getReconciliation())
+                    .satisfies(a -> assertThat(((AzureBlobPollingLogAction) a).getView().getSummary()
+                            .getPushMode())
                             .contains("last reconciliation listing fired 1 change(s)"));
         });
     }

@@ -13,6 +13,7 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import hudson.model.FreeStyleProject;
 import hudson.model.Item;
+import hudson.model.Result;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.Secret;
@@ -26,12 +27,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import jenkins.model.Jenkins;
 import jenkins.model.ParameterizedJobMixIn;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebRequest;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.cps.replay.ReplayAction;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;
@@ -94,8 +98,36 @@ class AzureBlobTriggerTest {
         r.assertLogContains("CHANGE=[x.csv|1]", b);
         r.assertLogContains("CHANGE=[y.csv|1]", b);
         String manifest = b.getEnvironment(TaskListener.NULL).get("AZURE_BLOB_MANIFEST");
+        assertThat(Path.of(manifest)).as("the manifest lives with its build")
+                .isEqualTo(b.getRootDir().toPath().resolve(AzureBlobEnvironmentAction.MANIFEST_FILE));
         assertThat(Files.readString(Path.of(manifest), StandardCharsets.UTF_8)).contains("x.csv", "y.csv");
+        try (Stream<Path> queued = Files.list(new BlobTriggerJobFiles(p).manifestDir())) {
+            assertThat(queued).as("no manifest left for queued builds").isEmpty();
+        }
         assertThat(b.getCauses()).hasSize(2);
+    }
+
+    /** Replay (and Pipeline's Rebuild) copy neither the trigger's action nor its manifest: the original's are read. */
+    @Test
+    void aReplayOfABatchBuildGetsTheChangesOfTheBuildItReplays(JenkinsRule r) throws Exception {
+        BlobTriggerTestSupport.setUp(r, AZURITE);
+        BlobContainerClient c = AZURITE.createContainer("replay");
+        WorkflowJob p = pipelineJob(r, AZURITE, "p", c.getBlobContainerName(), BlobTriggerMode.BATCH);
+        poll(r, p);
+        TestBlobs.upload(c, "x.csv", "1");
+        poll(r, p);
+        WorkflowRun original = p.getLastBuild();
+        TestBlobs.upload(c, "later.csv", "22");
+        poll(r, p);
+        assertThat(p.getBuilds()).hasSize(2);
+
+        ReplayAction replay = original.getAction(ReplayAction.class);
+        WorkflowRun replayed = (WorkflowRun) r.assertBuildStatusSuccess(replay.run(replay.getOriginalScript(), Map.of()));
+        r.assertLogContains("CHANGE=[x.csv|1]", replayed);
+        r.assertLogNotContains("later.csv", replayed);
+
+        WorkflowRun notTriggered = r.buildAndAssertStatus(Result.FAILURE, p);
+        r.assertLogContains("was not started by the azureBlob trigger", notTriggered);
     }
 
     @Test
@@ -164,9 +196,15 @@ class AzureBlobTriggerTest {
         t.setIgnoreEmptyBlobs(false);
         t.setStartFrom(StartPosition.BEGINNING);
         t.setMode(BlobTriggerMode.BATCH);
+        t.setMaxChangesPerPoll(7);
+        t.setLateArrivalMargin(30);
         p.addTrigger(t);
         r.configRoundtrip(p);
         r.assertEqualDataBoundBeans(t, p.getTrigger(AzureBlobTrigger.class));
+
+        String page = r.createWebClient().getPage(p, "configure").getWebResponse().getContentAsString();
+        assertThat(page).as("drop-downs show labels, not enum constants")
+                .contains(BlobTriggerMode.PER_BLOB.getDisplayName(), StartPosition.NOW.getDisplayName());
     }
 
     @Test
@@ -176,7 +214,7 @@ class AzureBlobTriggerTest {
                 + "    azureBlob(credentialsId: 'storage', accountUrl: 'https://acct.blob.core.windows.net',\n"
                 + "              container: 'incoming', prefix: 'data/', include: '**/*.csv', exclude: '**/tmp/**',\n"
                 + "              includeSubfolders: true, ignoreEmptyBlobs: true,\n"
-                + "              startFrom: 'NOW', mode: 'BATCH', spec: 'H/5 * * * *')\n  }\n"
+                + "              startFrom: 'NOW', mode: 'BATCH', lateArrivalMargin: 30, spec: 'H/5 * * * *')\n  }\n"
                 + "  stages { stage('x') { steps { echo 'configured' } } }\n}", true));
         r.buildAndAssertSuccess(p);
         AzureBlobTrigger t = ParameterizedJobMixIn.getTrigger(p, AzureBlobTrigger.class);
@@ -186,6 +224,7 @@ class AzureBlobTriggerTest {
                 "https://acct.blob.core.windows.net", "incoming", "data/", "**/*.csv", "**/tmp/**");
         assertThat(t.getMode()).isEqualTo(BlobTriggerMode.BATCH);
         assertThat(t.getStartFrom()).isEqualTo(StartPosition.NOW);
+        assertThat(t.getLateArrivalMargin()).isEqualTo(30);
     }
 
     @Test
@@ -216,6 +255,11 @@ class AzureBlobTriggerTest {
                 "true", "true");
         assertThat(refused.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(refused.getMessage()).contains("refused", "403").doesNotContain(sasWithoutList);
+
+        FormValidation badUrl = d.doTestConnection(p, CREDENTIALS_ID, "ftp://acct", c.getBlobContainerName(), "", "",
+                "", "true", "true");
+        assertThat(badUrl.getMessage()).as("the form's label, not the field name").startsWith("Account URL: ")
+                .doesNotContain("accountUrl:");
 
         FormValidation unknown = d.doTestConnection(p, "nope", url, c.getBlobContainerName(), "", "", "", "true",
                 "true");
@@ -253,5 +297,13 @@ class AzureBlobTriggerTest {
                 .getContentAsString()).contains("\"" + CREDENTIALS_ID + "\"");
         assertThat(configurer.getPage(new WebRequest(new URL(r.getURL(), fill), HttpMethod.GET)).getWebResponse()
                 .getStatusCode()).as("credential list is POST only").isNotEqualTo(200);
+
+        String spec = base + "checkSpec?value=H%2F5+*+*+*+*";
+        assertThat(configurer.getPage(new WebRequest(new URL(r.getURL(), spec), HttpMethod.POST)).getWebResponse()
+                .getContentAsString()).as("core's hint, as Build periodically gives").contains("would next run at");
+        assertThat(reader.getPage(new WebRequest(new URL(r.getURL(), spec), HttpMethod.POST)).getWebResponse()
+                .getContentAsString()).doesNotContain("would next run at");
+        assertThat(configurer.getPage(new WebRequest(new URL(r.getURL(), spec), HttpMethod.GET)).getWebResponse()
+                .getStatusCode()).as("schedule check is POST only").isNotEqualTo(200);
     }
 }

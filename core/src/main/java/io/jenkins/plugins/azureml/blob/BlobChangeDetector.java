@@ -8,6 +8,7 @@ import com.azure.storage.blob.models.BlobItemProperties;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import io.jenkins.plugins.azureml.InvalidFieldException;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -25,32 +26,37 @@ import java.util.Set;
  * Finds new and changed blobs of a {@link BlobWatch} by listing its container and comparing with a
  * {@link WatchState}.
  *
- * <p>Why it is correct: Last-Modified has one-second precision and is stamped when a commit request starts, so a
+ * <p>Why it is correct: Last-Modified has one-second precision and is stamped when a write request starts, so a
  * blob becomes visible after its Last-Modified and a paginated listing is no snapshot. A poll therefore never
- * trusts "newer than the cursor". Each full sweep records the service time S at which it began (the first page's
- * {@code Date} header); every blob committed before S is in that sweep. The next state's window starts at
- * S minus a safety margin (longer than any commit request and any clock rounding) and keeps the (name, ETag) of
- * matching blobs modified inside it. The next poll reports a listed blob when its Last-Modified is inside that
- * window and its (name, ETag) is not kept; anything older was visible during an earlier sweep and so was already
- * reported or part of the baseline. A failure before the last page throws {@link BlobPollException} and produces
- * no state: the cursor only moves after a full sweep.
+ * trusts "newer than the cursor". Each full sweep records the time S at which it began; every blob committed before
+ * S is in that sweep. S is the earlier of the service's clock (the first page's {@code Date} header) and the
+ * controller's clock, raised only to what the listing's own Last-Modified values prove ({@link SweepClocks}), so a
+ * clock running ahead cannot push it into the future. The next state's window starts at S minus the watch's
+ * {@linkplain BlobWatch#lateArrivalMargin() late-arrival margin} (longer than any write request and any clock
+ * rounding) and keeps the (name, ETag) of matching blobs modified inside it. The next poll reports a listed blob
+ * when its Last-Modified is inside that window and its (name, ETag) is not kept; anything older was visible during
+ * an earlier sweep and so was already reported or part of the baseline. A failure before the last page throws
+ * {@link BlobPollException} and produces no state: the cursor only moves after a full sweep.
+ *
+ * <p>Two things are checked on every poll and reported as {@linkplain PollResult#warnings() warnings}. A saved
+ * window that starts after this sweep began cannot come from a sound clock (a clock ahead, a state restored or
+ * edited): the window is moved back by as far as the state claims to be ahead, and the (name, ETag) pairs
+ * de-duplicate. And a change whose Last-Modified lies before the previous sweep's start although that sweep did not
+ * list it arrived late by at least the difference; at half the margin the user is told to raise it.
  *
  * <p>Listing is streamed page by page; memory holds only the changes and the window's entries, never the listing.
  * The detector never mutates its inputs and keeps no state of its own between polls, so one instance may serve
  * many watches of the same container, one poll at a time per watch.
  */
 public final class BlobChangeDetector {
-    /** The default safety margin; see {@link Builder#safetyMargin(Duration)}. */
-    public static final Duration DEFAULT_SAFETY_MARGIN = Duration.ofMinutes(2);
-
     private final BlobContainerClient client;
     private final Integer pageSize;
-    private final Duration safetyMargin;
+    private final Clock clock;
 
     private BlobChangeDetector(Builder b) {
         this.client = b.client;
         this.pageSize = b.pageSize;
-        this.safetyMargin = b.safetyMargin;
+        this.clock = b.clock;
     }
 
     /**
@@ -91,21 +97,18 @@ public final class BlobChangeDetector {
     private void list(BlobWatch watch, Sweep sweep) {
         ListBlobsOptions options = new ListBlobsOptions().setPrefix(watch.prefix().isEmpty() ? null : watch.prefix())
                 .setMaxResultsPerPage(pageSize);
+        Instant controllerBefore = clock.instant();
         long started = System.nanoTime();
-        Instant localStart = Instant.now();
         try {
             Iterable<PagedResponse<BlobItem>> pages = watch.includeSubfolders()
                     ? client.listBlobs(options, null, null).iterableByPage()
                     : client.listBlobsByHierarchy("/", options, null).iterableByPage();
             for (PagedResponse<BlobItem> page : pages) {
-                Instant serviceNow = serviceTime(page, localStart.plusNanos(System.nanoTime() - started));
                 if (sweep.pages == 0) {
-                    // Date is stamped when the answer leaves, truncated to the second: step back over both.
-                    Duration firstRequest = Duration.ofNanos(System.nanoTime() - started);
-                    sweep.begin(serviceNow.minus(firstRequest).minusSeconds(1), safetyMargin);
+                    sweep.begin(new SweepClocks(serviceDate(page), controllerBefore,
+                            Duration.ofNanos(System.nanoTime() - started)));
                 }
                 sweep.pages++;
-                sweep.sweepEnd = serviceNow;
                 for (BlobItem item : page.getValue()) {
                     if (!Boolean.TRUE.equals(item.isPrefix())) {
                         sweep.accept(item);
@@ -122,15 +125,16 @@ public final class BlobChangeDetector {
         sweep.duration = Duration.ofNanos(System.nanoTime() - started);
     }
 
-    private static Instant serviceTime(PagedResponse<BlobItem> page, Instant fallback) {
+    /** The Date header of a listing answer, or null when it is missing or unreadable. */
+    private static Instant serviceDate(PagedResponse<BlobItem> page) {
         String date = page.getHeaders().getValue(HttpHeaderName.DATE);
         if (date == null) {
-            return fallback;
+            return null;
         }
         try {
             return ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
-            return fallback;
+            return null;
         }
     }
 
@@ -144,62 +148,97 @@ public final class BlobChangeDetector {
     @Override
     public String toString() {
         return "BlobChangeDetector{" + client.getAccountUrl() + "/" + client.getBlobContainerName() + ", pageSize="
-                + pageSize + ", safetyMargin=" + safetyMargin + "}";
+                + pageSize + "}";
     }
 
     /** The running figures of one listing. */
     private final class Sweep {
         private final BlobWatch watch;
+        private final WatchState old;
         private final Set<WatchState.SeenBlob> oldSeen;
-        private final Instant oldWindowStart;
         private final boolean baselineOnly;
+        private final Duration margin;
         private final int cap;
         /** Listed pairs that were already seen, with their Last-Modified, to carry into the next window. */
         private final List<Entry> kept = new ArrayList<>();
         /** All changes, or with a cap the cap+1 earliest (a max-heap) so memory stays bounded. */
         private final PriorityQueue<BlobChange> capped;
         private final List<BlobChange> changes = new ArrayList<>();
+        private final List<String> warnings = new ArrayList<>();
         private long changeCount;
         private long listed;
         private long matched;
         private int pages;
         private Duration duration;
-        private Instant sweepStart;
-        private Instant sweepEnd;
-        private Instant marginStart;
+        private SweepClocks clocks;
+        /** Matching blobs modified before this are not compared: the old window start, or earlier to recover. */
+        private Instant compareFrom;
+        /** A change modified before this arrived late (the previous sweep did not list it); null: not measured. */
+        private Instant lateBefore;
+        private Instant newestLastModified;
+        private Duration latest = Duration.ZERO;
+        private String latestName;
 
         Sweep(BlobWatch watch, WatchState state, boolean baselineOnly) {
             this.watch = watch;
+            this.old = state;
             this.oldSeen = state == null ? Set.of() : state.seen();
-            this.oldWindowStart = state == null ? null : state.windowStart();
             this.baselineOnly = baselineOnly;
+            this.margin = watch.lateArrivalMargin();
             this.cap = watch.maxChangesPerPoll();
             this.capped = cap > 0 && !baselineOnly
                     ? new PriorityQueue<>(cap + 1, Collections.reverseOrder(BlobChange.REPORT_ORDER)) : null;
         }
 
-        void begin(Instant start, Duration margin) {
-            this.sweepStart = start;
-            this.marginStart = start.minus(margin);
+        void begin(SweepClocks sweepClocks) {
+            this.clocks = sweepClocks;
+            Instant now = sweepClocks.provisional();
+            if (baselineOnly) {
+                compareFrom = now.minus(margin);
+                return;
+            }
+            if (old == null) {
+                return;
+            }
+            compareFrom = old.windowStart();
+            lateBefore = old.sweepStart();
+            if (old.windowStart().isAfter(now)) {
+                // No sound clock saves a window that starts after a later sweep began: reach back as far as the
+                // state claims to be ahead, and let the (name, ETag) pairs de-duplicate.
+                Instant claimed = old.cursor().isAfter(old.windowStart().plus(margin))
+                        ? old.cursor() : old.windowStart().plus(margin);
+                Duration ahead = Duration.between(now, claimed);
+                compareFrom = now.minus(ahead).minus(margin);
+                lateBefore = null;
+                warnings.add("The saved state's window starts at " + old.windowStart() + ", in the future of this "
+                        + "sweep (" + now + "): it was saved by a clock running at least "
+                        + SweepClocks.approx(ahead) + " ahead, or restored or edited. The watch recovered by comparing every blob modified since "
+                        + compareFrom + " with the blobs the state has seen; those changes are reported now (a few "
+                        + "may have been built before). Check the clocks of the controller and of any proxy in "
+                        + "front of Azure Storage.");
+            }
         }
 
         void accept(BlobItem item) {
             listed++;
             BlobItemProperties p = item.getProperties();
+            Instant lastModified = p.getLastModified().toInstant();
+            if (newestLastModified == null || lastModified.isAfter(newestLastModified)) {
+                newestLastModified = lastModified;
+            }
             long size = p.getContentLength() == null ? 0 : p.getContentLength();
             if ((watch.ignoreEmptyBlobs() && size == 0) || !watch.matches(item.getName())) {
                 return;
             }
             matched++;
-            Instant lastModified = p.getLastModified().toInstant();
             String etag = BlobChange.normaliseEtag(p.getETag());
             if (baselineOnly) {
-                if (!lastModified.isBefore(marginStart)) {
+                if (!lastModified.isBefore(compareFrom)) {
                     kept.add(new Entry(item.getName(), etag, lastModified));
                 }
                 return;
             }
-            if (oldWindowStart != null && lastModified.isBefore(oldWindowStart)) {
+            if (compareFrom != null && lastModified.isBefore(compareFrom)) {
                 return;
             }
             if (oldSeen.contains(new WatchState.SeenBlob(item.getName(), etag))) {
@@ -207,8 +246,16 @@ public final class BlobChangeDetector {
                 return;
             }
             changeCount++;
+            if (lateBefore != null && lastModified.isBefore(lateBefore)) {
+                Duration late = Duration.between(lastModified, lateBefore);
+                if (late.compareTo(latest) > 0) {
+                    latest = late;
+                    latestName = item.getName();
+                }
+            }
             BlobChange change = new BlobChange(watch.container(), item.getName(),
-                    client.getBlobClient(item.getName()).getBlobUrl(), etag, lastModified, size, p.getContentType());
+                    BlobUrls.blobUrl(client.getBlobContainerUrl(), item.getName()), etag, lastModified, size,
+                    p.getContentType());
             if (capped == null) {
                 changes.add(change);
             } else {
@@ -220,18 +267,21 @@ public final class BlobChangeDetector {
         }
 
         PollResult result(PollResult.Baseline baseline) {
+            Instant sweepStart = clocks.start(newestLastModified, duration);
+            warnings.addAll(0, clocks.warnings(newestLastModified, duration));
             List<BlobChange> all = capped == null ? changes : new ArrayList<>(capped);
             all.sort(BlobChange.REPORT_ORDER);
-            Instant windowStart = marginStart;
+            Instant windowStart = sweepStart.minus(margin);
             List<BlobChange> reported = all;
-            if (capped != null && all.size() > cap) {
+            boolean deferring = capped != null && all.size() > cap;
+            if (deferring) {
                 // Hold the window at the first deferred change so it and everything after it stay reportable.
                 Instant firstDeferred = all.get(cap).lastModified();
                 windowStart = firstDeferred.isBefore(windowStart) ? firstDeferred : windowStart;
                 reported = all.subList(0, cap);
             }
-            if (oldWindowStart != null && windowStart.isBefore(oldWindowStart)) {
-                windowStart = oldWindowStart;
+            if (compareFrom != null && !baselineOnly && windowStart.isBefore(compareFrom)) {
+                windowStart = compareFrom;
             }
             Set<WatchState.SeenBlob> seen = new HashSet<>();
             for (Entry e : kept) {
@@ -244,10 +294,21 @@ public final class BlobChangeDetector {
                     seen.add(new WatchState.SeenBlob(c.name(), c.etag()));
                 }
             }
+            if (latestName != null && latest.multipliedBy(2).compareTo(margin) >= 0) {
+                long suggested = Math.max(margin.toMinutes() + 1, (latest.toSeconds() * 2 + 59) / 60);
+                warnings.add("Blob '" + latestName + "' appeared in the listing " + SweepClocks.approx(latest)
+                        + " or more after its Last-Modified (Azure stamps it when an upload request starts, so a "
+                        + "slow single-request upload arrives late). A change arriving later than lateArrivalMargin ("
+                        + SweepClocks.approx(margin) + ") is never reported: raise the trigger's lateArrivalMargin "
+                        + "to at least " + suggested + (suggested == 1 ? " minute." : " minutes."));
+            }
+            Instant sweepEnd = sweepStart.plus(duration);
             Instant cursor = sweepEnd.isBefore(windowStart) ? windowStart : sweepEnd;
-            WatchState next = new WatchState(watch.fingerprint(), cursor, windowStart, seen);
+            // A sweep that left changes for later listed them, so they must not count as late next time.
+            WatchState next = new WatchState(watch.fingerprint(), cursor, windowStart, deferring ? null : sweepStart,
+                    seen);
             PollStats stats = new PollStats(listed, matched, pages, duration, sweepStart, sweepEnd);
-            return new PollResult(reported, next, stats, baseline, changeCount - reported.size());
+            return new PollResult(reported, next, stats, baseline, changeCount - reported.size(), warnings);
         }
     }
 
@@ -258,7 +319,7 @@ public final class BlobChangeDetector {
     public static final class Builder {
         private final BlobContainerClient client;
         private Integer pageSize;
-        private Duration safetyMargin = DEFAULT_SAFETY_MARGIN;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(BlobContainerClient client) {
             this.client = Objects.requireNonNull(client, "client");
@@ -274,15 +335,11 @@ public final class BlobChangeDetector {
         }
 
         /**
-         * How far behind the start of a sweep the de-duplication window reaches. It must exceed the longest commit
-         * request (a blob is stamped when its commit starts but listed only once it ends) plus clock rounding;
-         * a longer margin only costs state size.
+         * The controller's clock (the system clock by default), checked against the service's Date header: the
+         * earlier of the two starts a sweep.
          */
-        public Builder safetyMargin(Duration safetyMargin) {
-            if (safetyMargin == null || safetyMargin.isNegative() || safetyMargin.compareTo(Duration.ofSeconds(2)) < 0) {
-                throw new InvalidFieldException("safetyMargin", "must be at least 2 seconds");
-            }
-            this.safetyMargin = safetyMargin;
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.azureml.blob;
 
 import io.jenkins.plugins.azureml.InvalidFieldException;
+import io.jenkins.plugins.azureml.blob.log.PollEntry;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One trigger poll end to end: load the watch's state, poll, hand the changes to the {@link ChangeScheduler}, and
  * only if every scheduling call succeeded save the new state. Any failure leaves the old state, so the next poll
- * retries and nothing is lost. Returns a {@link PollReport} whose text is the polling log entry.
+ * retries and nothing is lost. Returns a {@link PollReport} carrying the polling log entry.
  *
  * <p>Push mode (events through a queue, package {@code blob.events}): the listing becomes the reconciliation. It
  * lists without holding the state file's {@link WatchStateStore#lock() lock}, then under it reloads the state,
@@ -32,8 +33,6 @@ public final class BlobPollCycle {
         /** One scheduler call (one build) for all changes of a poll. */
         BATCH
     }
-
-    private static final int LISTED_IN_REPORT = 50;
 
     private final BlobChangeDetector detector;
     private final WatchStateStore store;
@@ -84,10 +83,7 @@ public final class BlobPollCycle {
      * @return the report; failures are reported, not thrown
      */
     public PollReport run(BlobWatch watch) {
-        StringBuilder log = new StringBuilder();
-        Instant started = clock.instant();
-        log.append("Polling ").append(watch.accountUrl()).append('/').append(watch.container()).append('/')
-                .append(watch.prefix()).append(" at ").append(started).append('\n');
+        Entry log = new Entry(clock.instant(), watch.accountUrl() + "/" + watch.container() + "/" + watch.prefix());
         WatchState state;
         try {
             state = store.load().orElse(WatchState.empty());
@@ -100,19 +96,18 @@ public final class BlobPollCycle {
         } catch (BlobPollException | InvalidFieldException e) {
             return failed(log, List.of(), 0, e.getMessage() + " The saved state is unchanged.");
         }
-        describe(log, result);
+        log.result = result;
         ReentrantLock lock = store.lock();
         lock.lock();
         try {
-            return handle(watch, log, started, state, result);
+            return handle(watch, log, state, result);
         } finally {
             lock.unlock();
         }
     }
 
     /** Under the state file's lock: skip what events fired during the listing, schedule the rest, save. */
-    private PollReport handle(BlobWatch watch, StringBuilder log, Instant started, WatchState listedFrom,
-            PollResult result) {
+    private PollReport handle(BlobWatch watch, Entry log, WatchState listedFrom, PollResult result) {
         WatchState current;
         try {
             current = store.load().orElse(WatchState.empty());
@@ -130,24 +125,17 @@ public final class BlobPollCycle {
                 changes.add(c);
             }
         }
-        int firedByEvents = result.changes().size() - changes.size();
-        if (firedByEvents > 0) {
-            log.append(firedByEvents).append(" of these were fired by events during the listing; not fired again.\n");
-        }
+        log.firedByEvents = result.changes().size() - changes.size();
         WatchState next = firedMeanwhile.isEmpty() ? result.nextState() : result.nextState().withSeen(firedMeanwhile);
         int scheduled = 0;
         try {
             if (mode == Mode.BATCH && !changes.isEmpty()) {
                 scheduler.schedule(changes, BlobChangeEnvironment.forBatch(changes));
                 scheduled = changes.size();
-                log.append("Scheduled one build for ").append(scheduled).append(" change(s).\n");
             } else if (mode == Mode.PER_BLOB) {
                 for (BlobChange change : changes) {
                     scheduler.schedule(List.of(change), BlobChangeEnvironment.forChange(change));
                     scheduled++;
-                }
-                if (scheduled > 0) {
-                    log.append("Scheduled ").append(scheduled).append(" build(s), one per change.\n");
                 }
             }
         } catch (Exception e) {
@@ -161,60 +149,44 @@ public final class BlobPollCycle {
             return failed(log, changes, scheduled, e.getMessage() + " The next poll may report these changes "
                     + "again; builds already queued for them are not duplicated.");
         }
-        int reconciled = reconciliation && result.baseline().isEmpty() ? scheduled : 0;
-        if (reconciliation) {
-            log.append("Reconciled: ").append(reconciled).append(" change(s) fired by this listing that no event "
-                    + "had fired").append(reconciled > 0 ? " (events lost, late or filtered out by the subscription)"
-                            : "").append(".\n");
-        }
-        log.append("Done in ").append(Duration.between(started, clock.instant()).toMillis())
-                .append(" ms; state saved (window of ").append(next.seen().size())
-                .append(" entries).\n");
-        return new PollReport(true, changes, scheduled, true, null, log.toString(), reconciled, firedByEvents);
+        log.reconciled = reconciliation && result.baseline().isEmpty() ? scheduled : 0;
+        return new PollReport(true, changes, scheduled, true, null, log.build(scheduled, null));
     }
 
-    private static void describe(StringBuilder log, PollResult result) {
-        PollStats s = result.stats();
-        result.baseline().ifPresent(b -> log.append(switch (b) {
-            case FIRST_POLL -> "First poll: recording the existing blobs as a baseline; only later changes fire.\n";
-            case FIRST_POLL_FROM_BEGINNING -> "First poll from the beginning: every matching blob is a change.\n";
-            case DEFINITION_CHANGED -> "The watch definition (account, container, prefix, patterns or options) "
-                    + "changed since the last poll: recording a new baseline; existing blobs do not fire.\n";
-        }));
-        log.append("Listed ").append(s.listed()).append(" blob(s) in ").append(s.pages()).append(" page(s) in ")
-                .append(s.duration().toMillis()).append(" ms; ").append(s.matched())
-                .append(" matched the filters.\n");
-        List<BlobChange> changes = result.changes();
-        log.append(changes.isEmpty() ? "No changes.\n" : changes.size() + " change(s):\n");
-        for (int i = 0; i < Math.min(changes.size(), LISTED_IN_REPORT); i++) {
-            BlobChange c = changes.get(i);
-            log.append("  ").append(printable(c.name())).append("  ETag ").append(c.etag()).append("  ")
-                    .append(c.size()).append(" bytes  ").append(c.lastModified()).append('\n');
-        }
-        if (changes.size() > LISTED_IN_REPORT) {
-            log.append("  ... and ").append(changes.size() - LISTED_IN_REPORT).append(" more\n");
-        }
-        if (result.deferred() > 0) {
-            log.append(result.deferred()).append(" further change(s) exceed the limit per poll and are left for the "
-                    + "next poll.\n");
-        }
+    private PollReport failed(Entry log, List<BlobChange> changes, int scheduled, String error) {
+        return new PollReport(false, changes, scheduled, false, error, log.build(scheduled, error));
     }
 
-    /** Keeps one log line per blob even for names with control characters. */
-    private static String printable(String name) {
-        StringBuilder out = new StringBuilder(name.length());
-        name.codePoints().forEach(cp -> {
-            if (Character.isISOControl(cp)) {
-                out.append(String.format("\\u%04x", cp));
-            } else {
-                out.appendCodePoint(cp);
+    /** Collects the facts of the polling log entry as the cycle goes. */
+    private final class Entry {
+        private final Instant started;
+        private final String target;
+        private PollResult result;
+        private int firedByEvents;
+        private int reconciled;
+
+        Entry(Instant started, String target) {
+            this.started = started;
+            this.target = target;
+        }
+
+        PollEntry build(int scheduled, String error) {
+            long millis = Duration.between(started, clock.instant()).toMillis();
+            PollEntry.Outcome outcome = error == null ? PollEntry.Outcome.OK : PollEntry.Outcome.FAILED;
+            PollEntry.Kind kind = reconciliation ? PollEntry.Kind.RECONCILIATION : PollEntry.Kind.LISTING;
+            if (result == null) {
+                return new PollEntry(started, millis, outcome, target, 0, null, 0, 0, 0, List.of(), 0, 0, scheduled,
+                        mode == Mode.BATCH, List.of(), List.of(), error, kind, 0, 0);
             }
-        });
-        return out.toString();
-    }
-
-    private static PollReport failed(StringBuilder log, List<BlobChange> changes, int scheduled, String error) {
-        log.append("ERROR: ").append(error).append('\n');
-        return new PollReport(false, changes, scheduled, false, error, log.toString());
+            PollStats s = result.stats();
+            List<BlobChange> changes = result.changes();
+            List<PollEntry.Change> listed = changes.stream().limit(PollEntry.MAX_LISTED)
+                    .map(c -> new PollEntry.Change(c.container(), c.name(), c.etag(), c.size(), c.lastModified()))
+                    .toList();
+            PollEntry.Baseline baseline = result.baseline().map(b -> PollEntry.Baseline.valueOf(b.name())).orElse(null);
+            return new PollEntry(started, millis, outcome, target, 0, baseline, s.listed(), s.matched(), s.pages(),
+                    listed, changes.size(), result.deferred(), scheduled, mode == Mode.BATCH, List.of(),
+                    result.warnings(), error, kind, reconciled, firedByEvents);
+        }
     }
 }

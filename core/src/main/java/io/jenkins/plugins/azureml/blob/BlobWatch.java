@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,6 +20,15 @@ import java.util.regex.Pattern;
  * {@link BlobContainerClientFactory} separately.
  */
 public final class BlobWatch {
+    /**
+     * The default {@linkplain #lateArrivalMargin() late-arrival margin}: a single Put Blob of 256 MiB (the largest
+     * one-shot upload of the Java and JavaScript SDKs by default) still fits at about 3.6 Mbit/s.
+     */
+    public static final Duration DEFAULT_LATE_ARRIVAL_MARGIN = Duration.ofMinutes(10);
+    /** The shortest margin: one second of Last-Modified rounding on each side. */
+    public static final Duration MIN_LATE_ARRIVAL_MARGIN = Duration.ofSeconds(2);
+    /** The longest margin; the state holds the blobs modified within it, so it is bounded. */
+    public static final Duration MAX_LATE_ARRIVAL_MARGIN = Duration.ofHours(24);
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}");
 
     private final String accountUrl;
@@ -30,6 +40,7 @@ public final class BlobWatch {
     private final boolean ignoreEmptyBlobs;
     private final StartPosition startPosition;
     private final int maxChangesPerPoll;
+    private final Duration lateArrivalMargin;
     private final String fingerprint;
 
     private BlobWatch(Builder b, List<GlobPattern> includes, List<GlobPattern> excludes) {
@@ -42,6 +53,7 @@ public final class BlobWatch {
         this.ignoreEmptyBlobs = b.ignoreEmptyBlobs;
         this.startPosition = b.startPosition;
         this.maxChangesPerPoll = b.maxChangesPerPoll;
+        this.lateArrivalMargin = b.lateArrivalMargin;
         this.fingerprint = computeFingerprint();
     }
 
@@ -90,6 +102,16 @@ public final class BlobWatch {
     }
 
     /**
+     * How long after its Last-Modified a change may first become visible and still be reported. Azure stamps
+     * Last-Modified when a write request starts (a Put Blob, a Put Block List, a metadata change), so a blob whose
+     * single upload request lasts longer than this can be missed; the detector warns when it sees changes arrive
+     * half this late. A longer margin only costs state size: the state keeps the blobs modified within it.
+     */
+    public Duration lateArrivalMargin() {
+        return lateArrivalMargin;
+    }
+
+    /**
      * Whether a listed blob name passes the patterns. Patterns apply to the name relative to the prefix's folder
      * (the prefix up to and including its last '/'), so with prefix {@code in/} the pattern {@code *.csv} matches
      * {@code in/a.csv}. No include pattern means everything is included; an exclude wins over an include.
@@ -111,8 +133,10 @@ public final class BlobWatch {
 
     /**
      * A hash of everything that decides which blobs are watched (account, container, prefix, patterns,
-     * sub-folders, empty blobs) but not of how to start or how many changes per poll. A saved state made for
-     * another fingerprint is not reused: a changed definition starts a new baseline.
+     * sub-folders, empty blobs) but not of how to start, how many changes per poll or the late-arrival margin. A
+     * saved state made for another fingerprint is not reused: a changed definition starts a new baseline. A new
+     * margin needs none: the window only reaches further back (or less far) from the next poll on, and a blob
+     * older than the window was listed by an earlier sweep either way.
      */
     public String fingerprint() {
         return fingerprint;
@@ -137,7 +161,8 @@ public final class BlobWatch {
     public String toString() {
         return "BlobWatch{" + accountUrl + "/" + container + "/" + prefix + ", includes=" + includes + ", excludes="
                 + excludes + ", subfolders=" + includeSubfolders + ", ignoreEmpty=" + ignoreEmptyBlobs + ", start="
-                + startPosition + ", maxChangesPerPoll=" + maxChangesPerPoll + "}";
+                + startPosition + ", maxChangesPerPoll=" + maxChangesPerPoll + ", lateArrivalMargin="
+                + lateArrivalMargin + "}";
     }
 
     /** Builds a validated {@link BlobWatch}; {@link #build()} throws {@link InvalidFieldException}. */
@@ -151,6 +176,7 @@ public final class BlobWatch {
         private boolean ignoreEmptyBlobs = true;
         private StartPosition startPosition = StartPosition.NOW;
         private int maxChangesPerPoll;
+        private Duration lateArrivalMargin = DEFAULT_LATE_ARRIVAL_MARGIN;
 
         private Builder() {
         }
@@ -203,6 +229,12 @@ public final class BlobWatch {
             return this;
         }
 
+        /** See {@link BlobWatch#lateArrivalMargin()}; null for the default, 10 minutes. */
+        public Builder lateArrivalMargin(Duration lateArrivalMargin) {
+            this.lateArrivalMargin = lateArrivalMargin == null ? DEFAULT_LATE_ARRIVAL_MARGIN : lateArrivalMargin;
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -221,6 +253,12 @@ public final class BlobWatch {
             }
             if (maxChangesPerPoll < 0) {
                 throw new InvalidFieldException("maxChangesPerPoll", "must be 0 (no limit) or a positive number");
+            }
+            if (lateArrivalMargin.compareTo(MIN_LATE_ARRIVAL_MARGIN) < 0
+                    || lateArrivalMargin.compareTo(MAX_LATE_ARRIVAL_MARGIN) > 0) {
+                throw new InvalidFieldException("lateArrivalMargin", "must be between 2 seconds and 24 hours (1 to "
+                        + "1440 minutes), not " + lateArrivalMargin.toSeconds() + " seconds; the default is 10 "
+                        + "minutes. It must exceed your slowest single upload request");
             }
             List<GlobPattern> in = new ArrayList<>();
             includes.forEach(g -> in.add(GlobPattern.compile("include", g)));

@@ -21,13 +21,16 @@ public final class PollResult {
     private final PollStats stats;
     private final Baseline baseline;
     private final long deferred;
+    private final List<String> warnings;
 
-    PollResult(List<BlobChange> changes, WatchState nextState, PollStats stats, Baseline baseline, long deferred) {
+    PollResult(List<BlobChange> changes, WatchState nextState, PollStats stats, Baseline baseline, long deferred,
+            List<String> warnings) {
         this.changes = List.copyOf(changes);
         this.nextState = Objects.requireNonNull(nextState);
         this.stats = Objects.requireNonNull(stats);
         this.baseline = baseline;
         this.deferred = deferred;
+        this.warnings = List.copyOf(warnings);
     }
 
     /** New or changed blobs, oldest Last-Modified first ({@link BlobChange#REPORT_ORDER}). */
@@ -52,5 +55,14 @@ public final class PollResult {
     /** Changes found but left for later polls by {@link BlobWatch#maxChangesPerPoll()}. */
     public long deferred() {
         return deferred;
+    }
+
+    /**
+     * What the user should know although the poll succeeded: clocks that disagree, a saved state from the future
+     * (and how it was recovered), changes arriving close to the late-arrival margin. Each is one sentence naming
+     * what to check or which setting to raise; the polling log shows them.
+     */
+    public List<String> warnings() {
+        return warnings;
     }
 }

@@ -10,8 +10,9 @@ import java.time.Instant;
  * @param matched listed blobs that passed the patterns and the empty-blob rule
  * @param pages listing pages fetched
  * @param duration wall-clock time of the listing
- * @param sweepStart the service's time when the listing began (Date header, less the first request's time)
- * @param sweepEnd the service's time of the last page
+ * @param sweepStart when the listing began: the earlier of the service's Date header (less the first request's
+ *         time) and the controller's clock, raised to what the listed Last-Modified values prove
+ * @param sweepEnd the sweep start plus the listing's duration
  */
 public record PollStats(long listed, long matched, int pages, Duration duration, Instant sweepStart,
         Instant sweepEnd) {

@@ -19,18 +19,33 @@ public final class WatchState {
     private final String fingerprint;
     private final Instant cursor;
     private final Instant windowStart;
+    private final Instant sweepStart;
     private final Set<SeenBlob> seen;
+
+    /**
+     * A state without a recorded sweep start, as version 1 of the saved form had.
+     *
+     * @see #WatchState(String, Instant, Instant, Instant, Set)
+     */
+    public WatchState(String fingerprint, Instant cursor, Instant windowStart, Set<SeenBlob> seen) {
+        this(fingerprint, cursor, windowStart, null, seen);
+    }
 
     /**
      * @param fingerprint the {@link BlobWatch#fingerprint()} this state was made for
      * @param cursor the service time at which the last full sweep ended
      * @param windowStart blobs last modified before this need no de-duplication entry; at or before the cursor
+     * @param sweepStart the time before which every committed blob was listed by the sweep that made this state,
+     *         or null when unknown (an older state) or when that sweep left changes for later
+     *         ({@link BlobWatch#maxChangesPerPoll()}); a change found later but modified before it arrived late
      * @param seen the matching (name, ETag) pairs last modified at or after the window start
      */
-    public WatchState(String fingerprint, Instant cursor, Instant windowStart, Set<SeenBlob> seen) {
+    public WatchState(String fingerprint, Instant cursor, Instant windowStart, Instant sweepStart,
+            Set<SeenBlob> seen) {
         this.fingerprint = fingerprint;
         this.cursor = cursor;
         this.windowStart = windowStart;
+        this.sweepStart = sweepStart;
         this.seen = Collections.unmodifiableSet(new HashSet<>(seen));
     }
 
@@ -56,12 +71,12 @@ public final class WatchState {
      * This state with more pairs recorded (fired by events).
      *
      * @param more the pairs to add
-     * @return a new state; cursor, window and fingerprint unchanged
+     * @return a new state; cursor, window, sweep start and fingerprint unchanged
      */
     public WatchState withSeen(Set<SeenBlob> more) {
         Set<SeenBlob> all = new HashSet<>(seen);
         all.addAll(more);
-        return new WatchState(fingerprint, cursor, windowStart, all);
+        return new WatchState(fingerprint, cursor, windowStart, sweepStart, all);
     }
 
     /** Whether this is the state of a watch that has never completed a poll. */
@@ -84,6 +99,11 @@ public final class WatchState {
         return windowStart;
     }
 
+    /** The start of the sweep that made this state, or null; see the constructor. */
+    public Instant sweepStart() {
+        return sweepStart;
+    }
+
     /** The (name, ETag) pairs inside the window. */
     public Set<SeenBlob> seen() {
         return seen;
@@ -96,17 +116,19 @@ public final class WatchState {
         }
         WatchState other = (WatchState) o;
         return Objects.equals(fingerprint, other.fingerprint) && Objects.equals(cursor, other.cursor)
-                && Objects.equals(windowStart, other.windowStart) && seen.equals(other.seen);
+                && Objects.equals(windowStart, other.windowStart) && Objects.equals(sweepStart, other.sweepStart)
+                && seen.equals(other.seen);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(fingerprint, cursor, windowStart, seen);
+        return Objects.hash(fingerprint, cursor, windowStart, sweepStart, seen);
     }
 
     @Override
     public String toString() {
-        return "WatchState{cursor=" + cursor + ", windowStart=" + windowStart + ", seen=" + seen.size() + "}";
+        return "WatchState{cursor=" + cursor + ", windowStart=" + windowStart + ", sweepStart=" + sweepStart
+                + ", seen=" + seen.size() + "}";
     }
 
     /** A (blob name, normalised ETag) pair. */

@@ -18,12 +18,17 @@ import java.util.Set;
 
 /**
  * The saved form of a {@link WatchState}: compact, versioned JSON,
- * {@code {"v":1,"fp":"<fingerprint>","cursor":"<ISO instant>","windowStart":"<ISO instant>","seen":[["name","etag"],...]}},
- * entries sorted by name so equal states encode to equal bytes.
+ * {@code {"v":2,"fp":"<fingerprint>","cursor":"<ISO instant>","windowStart":"<ISO instant>",
+ * "sweepStart":"<ISO instant or null>","seen":[["name","etag"],...]}}, entries sorted by name so equal states encode
+ * to equal bytes. Version 1 (no {@code sweepStart}) is still read, as a state without a sweep start. A state with
+ * no cursor but a fingerprint and pairs is a {@linkplain WatchState#preBaseline pre-baseline} state (push mode:
+ * events fired before the first listing), in either version.
  */
 public final class WatchStateCodec {
-    /** The format version written; a file with another version is refused rather than misread. */
-    public static final int VERSION = 1;
+    /** The format version written; a file of an unknown version is refused rather than misread. */
+    public static final int VERSION = 2;
+    /** The oldest version read. */
+    private static final int OLDEST_READ = 1;
 
     private WatchStateCodec() {
     }
@@ -40,6 +45,7 @@ public final class WatchStateCodec {
             w.writeStringField("fp", state.fingerprint());
             w.writeStringField("cursor", state.cursor() == null ? null : state.cursor().toString());
             w.writeStringField("windowStart", state.windowStart() == null ? null : state.windowStart().toString());
+            w.writeStringField("sweepStart", state.sweepStart() == null ? null : state.sweepStart().toString());
             w.writeStartArray("seen");
             List<WatchState.SeenBlob> sorted = new ArrayList<>(state.seen());
             sorted.sort(Comparator.comparing(WatchState.SeenBlob::name).thenComparing(WatchState.SeenBlob::etag));
@@ -68,6 +74,7 @@ public final class WatchStateCodec {
             String fingerprint = null;
             Instant cursor = null;
             Instant windowStart = null;
+            Instant sweepStart = null;
             Set<WatchState.SeenBlob> seen = null;
             while (r.nextToken() != JsonToken.END_OBJECT) {
                 String field = r.getFieldName();
@@ -77,12 +84,14 @@ public final class WatchStateCodec {
                     case "fp" -> fingerprint = r.getNullable(JsonReader::getString);
                     case "cursor" -> cursor = instant(r.getNullable(JsonReader::getString));
                     case "windowStart" -> windowStart = instant(r.getNullable(JsonReader::getString));
+                    case "sweepStart" -> sweepStart = instant(r.getNullable(JsonReader::getString));
                     case "seen" -> seen = readSeen(r);
                     default -> r.skipChildren();
                 }
             }
-            if (version == null || version != VERSION) {
-                throw new IOException("unsupported state version " + version + " (this version reads " + VERSION + ")");
+            if (version == null || version < OLDEST_READ || version > VERSION) {
+                throw new IOException("unsupported state version " + version + " (this version reads " + OLDEST_READ
+                        + " to " + VERSION + ")");
             }
             if (seen == null || (cursor == null) != (windowStart == null)
                     || (cursor != null && (fingerprint == null || windowStart.isAfter(cursor)))) {
@@ -93,7 +102,7 @@ public final class WatchStateCodec {
                 return fingerprint == null || seen.isEmpty() ? WatchState.empty()
                         : WatchState.preBaseline(fingerprint, seen);
             }
-            return new WatchState(fingerprint, cursor, windowStart, seen);
+            return new WatchState(fingerprint, cursor, windowStart, version == 1 ? null : sweepStart, seen);
         } catch (IllegalStateException | DateTimeParseException e) {
             throw new IOException("malformed state: " + e.getMessage(), e);
         } catch (RuntimeException e) {

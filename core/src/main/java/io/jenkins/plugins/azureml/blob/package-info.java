@@ -14,7 +14,8 @@
  *         BlobPollCycle.Mode.PER_BLOB,
  *         (changes, env) -> scheduleBuild(changes, env));      // throw to keep the old state
  * PollReport report = cycle.run(watch);
- * new PollingLog(jobDir.resolve("azure-blob-polling.log"), 1 << 20).append(report.text());
+ * new PollHistory(jobDir.resolve("azure-blob-polls.jsonl"), 256 << 10).append(report.entry());
+ * // the page: PollingLogView.of(history.read().entries(), zone, now, nextPoll, buildLookup)
  * }</pre>
  *
  * <p>Guarantees: a change is a (name, ETag) pair not seen before; each is reported once, none is missed, even when

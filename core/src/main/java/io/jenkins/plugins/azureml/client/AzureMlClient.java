@@ -4,17 +4,16 @@ import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
-import com.azure.core.http.HttpResponse;
 import com.azure.core.util.BinaryData;
-import com.azure.core.util.Context;
 import com.azure.json.JsonSerializable;
 import io.jenkins.plugins.azureml.InvalidFieldException;
-import io.jenkins.plugins.azureml.client.implementation.AudienceTokenPolicy;
 import io.jenkins.plugins.azureml.client.implementation.BatchInvokeRequestBody;
 import io.jenkins.plugins.azureml.client.implementation.BatchJobResponses;
+import io.jenkins.plugins.azureml.client.implementation.CredentialCloudCheck;
 import io.jenkins.plugins.azureml.client.implementation.EndpointRules;
 import io.jenkins.plugins.azureml.client.implementation.ErrorTranslator;
 import io.jenkins.plugins.azureml.client.implementation.Operation;
+import io.jenkins.plugins.azureml.client.implementation.ServiceCalls;
 import io.jenkins.plugins.azureml.client.implementation.RunResponses;
 import io.jenkins.plugins.azureml.client.implementation.SubmitRequestBody;
 import io.jenkins.plugins.azureml.client.implementation.TokenAudience;
@@ -35,8 +34,10 @@ import reactor.core.publisher.Mono;
  * Submits Azure ML pipeline runs, reads their status and cancels them: v1 published pipelines and pipeline
  * endpoints through the regional Azure ML services, and v2 batch endpoints (pipeline component deployments), whose
  * jobs are followed and canceled through Azure Resource Manager. {@link PipelineEndpoint#getKind()} and
- * {@link RunReference#isBatchJob()} decide which. Thread-safe; build with {@link AzureMlClientBuilder}. Every failure is an {@link AzureMlException} (or an
- * {@link io.jenkins.plugins.azureml.InvalidFieldException} for a refused endpoint, before any token is requested).
+ * {@link RunReference#isBatchJob()} decide which, and the endpoint's host decides the cloud (public, US Government,
+ * China) whose token scopes are used. Thread-safe; build with {@link AzureMlClientBuilder}. Every failure is an
+ * {@link AzureMlException} (or an {@link io.jenkins.plugins.azureml.InvalidFieldException} for a refused endpoint or
+ * a credential of another cloud, before any token is requested).
  * The blocking methods must not be called on an I/O event-loop thread; the {@code Async} ones never block.
  */
 public final class AzureMlClient {
@@ -45,14 +46,16 @@ public final class AzureMlClient {
     private final EndpointRules rules;
     private final ErrorTranslator errors;
     private final String jobsApiVersion;
+    private final ServiceCalls calls;
 
     AzureMlClient(HttpPipeline submitPipeline, HttpPipeline readPipeline, EndpointRules rules,
-                  String identityDescription, String jobsApiVersion) {
+                  String identityDescription, String jobsApiVersion, CredentialCloudCheck cloudCheck) {
         this.submitPipeline = submitPipeline;
         this.readPipeline = readPipeline;
         this.rules = rules;
         this.errors = new ErrorTranslator(identityDescription);
         this.jobsApiVersion = jobsApiVersion;
+        this.calls = new ServiceCalls(rules, cloudCheck, errors);
     }
 
     /** Submits a run; returns it with its run id. Not repeated after a timeout (see {@link AzureMlException}). */
@@ -100,7 +103,8 @@ public final class AzureMlClient {
         }
         String url = endpoint.submitUrl();
         rules.check(url);
-        Operation op = new Operation(Operation.Kind.SUBMIT, describe(endpoint), endpoint.getWorkspace());
+        Operation op = Operation.submit(describe(endpoint), endpoint.getWorkspace(), false,
+                submission.getExperimentName(), submission.getTags().get(PipelineSubmission.BUILD_TAG));
         HttpRequest request = new HttpRequest(HttpMethod.POST, url)
                 .setHeader(HttpHeaderName.CONTENT_TYPE, "application/json")
                 .setBody(BinaryData.fromBytes(json(new SubmitRequestBody(submission))));
@@ -109,7 +113,7 @@ public final class AzureMlClient {
                 return RunResponses.fromSubmitResponse(body,
                         (experiment, runId) -> endpoint.runReference(submission.getExperimentName(), runId));
             } catch (IOException e) {
-                throw unreadable(op, e, false);
+                throw errors.unreadable(op, e, false);
             }
         });
     }
@@ -117,7 +121,9 @@ public final class AzureMlClient {
     private Mono<PipelineRun> invokeBatch(PipelineEndpoint endpoint, PipelineSubmission submission) {
         String url = endpoint.submitUrl();
         rules.check(url);
-        Operation op = new Operation(Operation.Kind.SUBMIT, describe(endpoint), endpoint.getWorkspace(), true);
+        // Tags have no place in a batch invocation: the job is found by its experiment.
+        Operation op = Operation.submit(describe(endpoint), endpoint.getWorkspace(), true,
+                submission.getExperimentName(), null);
         HttpRequest request = new HttpRequest(HttpMethod.POST, url)
                 .setHeader(HttpHeaderName.CONTENT_TYPE, "application/json")
                 .setBody(BinaryData.fromBytes(json(new BatchInvokeRequestBody(submission))));
@@ -129,7 +135,7 @@ public final class AzureMlClient {
                 return BatchJobResponses.fromInvokeResponse(body,
                         (experiment, jobName) -> endpoint.runReference(submission.getExperimentName(), jobName));
             } catch (IOException e) {
-                throw unreadable(op, e, false);
+                throw errors.unreadable(op, e, false);
             }
         });
     }
@@ -148,7 +154,7 @@ public final class AzureMlClient {
             try {
                 return RunResponses.fromDetails(body, run);
             } catch (IOException e) {
-                throw unreadable(op, e, true);
+                throw errors.unreadable(op, e, true);
             }
         });
     }
@@ -160,7 +166,7 @@ public final class AzureMlClient {
             try {
                 return BatchJobResponses.fromJob(body, job);
             } catch (IOException e) {
-                throw unreadable(op, e, true);
+                throw errors.unreadable(op, e, true);
             }
         }).flatMap(run -> run.getStatus() == RunStatus.FAILED ? withHistoryError(run) : Mono.just(run));
     }
@@ -199,28 +205,7 @@ public final class AzureMlClient {
 
     private <T> Mono<T> send(HttpPipeline pipeline, HttpRequest request, TokenAudience audience, Operation op,
                              Function<byte[], T> onSuccess) {
-        return pipeline.send(request, new Context(AudienceTokenPolicy.AUDIENCE_KEY, audience))
-                .flatMap(response -> response.getBodyAsByteArray().defaultIfEmpty(new byte[0])
-                        .map(body -> handle(response, body, op, onSuccess))
-                        .doFinally(signal -> response.close()))
-                .onErrorMap(t -> errors.fromThrowable(op, t));
-    }
-
-    private <T> T handle(HttpResponse response, byte[] body, Operation op, Function<byte[], T> onSuccess) {
-        int status = response.getStatusCode();
-        if (status >= 200 && status < 300) {
-            return onSuccess.apply(body);
-        }
-        throw errors.fromResponse(op, status, response.getHeaders(), body);
-    }
-
-    private static AzureMlException unreadable(Operation op, IOException e, boolean isTransient) {
-        String advice = op.kind() == Operation.Kind.SUBMIT
-                ? " The run may have started; check the experiment in Azure ML studio before submitting again."
-                : " This is usually temporary.";
-        return new AzureMlException("Azure ML answered the request to " + op.describe()
-                + " with a response that could not be read (" + e.getMessage() + ")." + advice,
-                200, null, null, isTransient, e);
+        return calls.send(pipeline, request, audience, op, onSuccess);
     }
 
     private static String describe(PipelineEndpoint endpoint) {

@@ -16,18 +16,21 @@ import com.azure.core.http.policy.TimeoutPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
 import io.jenkins.plugins.azureml.client.implementation.AudienceTokenPolicy;
 import io.jenkins.plugins.azureml.client.implementation.AzureHostGuardPolicy;
+import io.jenkins.plugins.azureml.client.implementation.CredentialCloudCheck;
 import io.jenkins.plugins.azureml.client.implementation.EndpointRules;
 import io.jenkins.plugins.azureml.client.implementation.RetryConditions;
+import io.jenkins.plugins.azureml.client.models.AzureCloud;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
  * Builds an {@link AzureMlClient} on an azure-core {@link HttpPipeline}: user agent, client request id, retry
- * (honouring Retry-After, bounded), an endpoint guard, two bearer token policies chosen by host family (scope
- * {@value #SCOPE} for the v1 services and Azure Resource Manager, {@value #ML_SCOPE} for v2 batch endpoint scoring
- * URIs; a token never goes to the other family's host), a per-try timeout, and azure-core's HTTP logging
- * (Authorization always redacted; request ids allowed).
+ * (honouring Retry-After, bounded), an endpoint guard, bearer token policies chosen by host family and cloud (in the
+ * public cloud scope {@value #SCOPE} for the v1 services and Azure Resource Manager, {@value #ML_SCOPE} for v2 batch
+ * endpoint scoring URIs; the US Government and China clouds' own scopes for their hosts, see
+ * {@link io.jenkins.plugins.azureml.client.models.AzureCloud}; a token never goes to the other family's host), a
+ * per-try timeout, and azure-core's HTTP logging (Authorization always redacted; request ids allowed).
  *
  * <pre>{@code
  * AzureMlClient client = new AzureMlClientBuilder()
@@ -38,9 +41,9 @@ import java.util.function.Predicate;
  * }</pre>
  */
 public final class AzureMlClientBuilder {
-    /** The Azure Resource Manager scope: the AML v1 REST API and v2 job status/cancel through ARM. */
+    /** The public cloud's Azure Resource Manager scope: the AML v1 REST API and v2 job status/cancel through ARM. */
     public static final String SCOPE = "https://management.azure.com/.default";
-    /** The Azure ML scope that v2 batch endpoint invocations require. */
+    /** The public cloud's Azure ML scope that v2 batch endpoint invocations require. */
     public static final String ML_SCOPE = "https://ml.azure.com/.default";
     /** The ARM api-version of the v2 jobs API this client is tested against. */
     public static final String DEFAULT_JOBS_API_VERSION = "2024-04-01";
@@ -56,6 +59,7 @@ public final class AzureMlClientBuilder {
     private Duration responseTimeout = Duration.ofSeconds(60);
     private Duration maxRetryAfter = Duration.ofSeconds(30);
     private String jobsApiVersion = DEFAULT_JOBS_API_VERSION;
+    private String credentialEnvironment;
 
     /** Required: the Azure AD identity whose tokens authorise the calls. */
     public AzureMlClientBuilder credential(TokenCredential credential) {
@@ -90,6 +94,17 @@ public final class AzureMlClientBuilder {
     /** How the identity is named in 401/403 messages, e.g. "service principal 1111-..."; never a secret. */
     public AzureMlClientBuilder identityDescription(String identityDescription) {
         this.identityDescription = identityDescription;
+        return this;
+    }
+
+    /**
+     * The Azure environment of the stored credential, as the azure-credentials plugin names it ({@code Azure},
+     * {@code Azure US Government}, {@code Azure China}), or null when not known (then not checked). A call to an
+     * endpoint of another cloud then fails with an {@link io.jenkins.plugins.azureml.InvalidFieldException} for
+     * {@code credentialsId} that names the environment to choose, before any token is requested.
+     */
+    public AzureMlClientBuilder credentialEnvironment(String environmentName) {
+        this.credentialEnvironment = environmentName;
         return this;
     }
 
@@ -129,15 +144,38 @@ public final class AzureMlClientBuilder {
 
     public AzureMlClient buildClient() {
         EndpointRules rules = new EndpointRules(allowInsecureLoopback);
+        CredentialCloudCheck cloudCheck = new CredentialCloudCheck(credentialEnvironment);
         if (pipeline != null) {
-            return new AzureMlClient(pipeline, pipeline, rules, identityDescription, jobsApiVersion);
+            return new AzureMlClient(pipeline, pipeline, rules, identityDescription, jobsApiVersion, cloudCheck);
         }
         Objects.requireNonNull(credential, "credential is required");
-        // One token policy for both pipelines, so they share its token caches (one per audience).
-        HttpPipelinePolicy tokenPolicy = new AudienceTokenPolicy(credential, rules, allowInsecureLoopback);
+        // One token policy for both pipelines, so they share its token caches (one per cloud and audience).
+        AzureCloud loopbackCloud = cloudCheck.credentialCloud() == null ? AzureCloud.PUBLIC
+                : cloudCheck.credentialCloud();
+        HttpPipelinePolicy tokenPolicy = new AudienceTokenPolicy(credential, rules, allowInsecureLoopback,
+                loopbackCloud);
         HttpPipeline submit = build(rules, tokenPolicy, RetryConditions.forSubmit(maxRetryAfter));
         HttpPipeline reads = build(rules, tokenPolicy, RetryConditions.forReads(maxRetryAfter));
-        return new AzureMlClient(submit, reads, rules, identityDescription, jobsApiVersion);
+        return new AzureMlClient(submit, reads, rules, identityDescription, jobsApiVersion, cloudCheck);
+    }
+
+    /**
+     * A client for the runs' metrics in the workspace's MLflow tracking service, on a read pipeline like
+     * {@link #buildClient()}'s (same guard, ARM-scope token, retries of idempotent reads).
+     */
+    public AzureMlMetricsClient buildMetricsClient() {
+        EndpointRules rules = new EndpointRules(allowInsecureLoopback);
+        CredentialCloudCheck cloudCheck = new CredentialCloudCheck(credentialEnvironment);
+        if (pipeline != null) {
+            return new AzureMlMetricsClient(pipeline, rules, identityDescription, cloudCheck);
+        }
+        Objects.requireNonNull(credential, "credential is required");
+        AzureCloud loopbackCloud = cloudCheck.credentialCloud() == null ? AzureCloud.PUBLIC
+                : cloudCheck.credentialCloud();
+        HttpPipelinePolicy tokenPolicy = new AudienceTokenPolicy(credential, rules, allowInsecureLoopback,
+                loopbackCloud);
+        return new AzureMlMetricsClient(build(rules, tokenPolicy, RetryConditions.forReads(maxRetryAfter)), rules,
+                identityDescription, cloudCheck);
     }
 
     private HttpPipeline build(EndpointRules rules, HttpPipelinePolicy tokenPolicy,

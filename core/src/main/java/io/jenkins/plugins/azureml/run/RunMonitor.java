@@ -6,6 +6,7 @@ import io.jenkins.plugins.azureml.client.models.RunReference;
 import io.jenkins.plugins.azureml.client.models.RunStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -17,6 +18,11 @@ import java.util.concurrent.ExecutionException;
  * follows the returned {@link MonitorDecision}: schedule the next poll, report the outcome, or cancel on timeout.
  * All state lives in the {@link RunProgress} the decisions return, so the caller can persist it and resume after a
  * restart. Thread-safe (immutable).
+ *
+ * <p>Console lines: the submission, each status change, a heartbeat while the status stays the same (every
+ * {@link MonitorSettings#heartbeat()}), and a success. An outcome that is not a success is not printed here: the
+ * caller reports its {@link RunOutcome#getSummary() summary} once, as the step's error or, when the step does not
+ * fail, as a line.
  */
 public final class RunMonitor {
     private final MonitorSettings settings;
@@ -40,7 +46,7 @@ public final class RunMonitor {
         long deadline = timeout == null || timeout.isZero() || timeout.isNegative() ? RunProgress.NEVER
                 : clock.millis() + timeout.toMillis();
         RunProgress progress = new RunProgress(submitted.reference(), deadline, null,
-                settings.initialDelay().toMillis(), 0);
+                settings.initialDelay().toMillis(), 0).begun(clock.millis());
         List<String> lines = new ArrayList<>();
         lines.add("Submitted Azure ML run " + submitted.getRunId() + " in experiment " + submitted.getExperimentName()
                 + ": " + submitted.getStudioUrl());
@@ -59,15 +65,22 @@ public final class RunMonitor {
                     + " failed attempt(s).");
         }
         String statusText = label(run);
+        long now = clock.millis();
         if (progress.getLastReportedStatus() == null
                 || !progress.getLastReportedStatus().equalsIgnoreCase(statusText)) {
             lines.add("Azure ML run " + id + ": " + statusText + (run.getStatus() == RunStatus.UNKNOWN
                     ? " (a status this plugin does not know; still waiting)" : ""));
+        } else if (!run.getStatus().isTerminal() && progress.lastLineEpochMillis() > 0
+                && now - progress.lastLineEpochMillis() >= settings.heartbeat().toMillis()) {
+            lines.add(heartbeat(progress, statusText, now));
         }
-        RunProgress next = progress.with(statusText, progress.currentDelayMillis(), 0);
+        RunProgress next = progress.with(statusText, progress.currentDelayMillis(), 0)
+                .checked(now, !lines.isEmpty());
         if (run.getStatus().isTerminal()) {
             RunOutcome outcome = terminalOutcome(run);
-            lines.add(outcome.getSummary());
+            if (outcome.getResult() == RunOutcome.Result.SUCCEEDED) {
+                lines.add(outcome.getSummary());
+            }
             return new MonitorDecision(MonitorDecision.Action.FINISHED, null, outcome, next, lines);
         }
         return pollAgainOrTimeOut(next, statusText, lines);
@@ -83,9 +96,8 @@ public final class RunMonitor {
         if (!isTransient || errors > settings.transientErrorBudget()) {
             String why = isTransient ? "Gave up after " + errors + " failed status checks in a row"
                     : "Stopped waiting";
-            String summary = why + " for Azure ML run " + run.getRunId() + ": " + cause.getMessage()
+            String summary = why + " for Azure ML run " + run.getRunId() + ": " + sentence(cause.getMessage())
                     + " The run was left alone and may still be running: " + run.studioUrl();
-            lines.add(summary);
             RunOutcome outcome = new RunOutcome(RunOutcome.Result.ERROR, run.getRunId(),
                     progress.getLastReportedStatus(), run.studioUrl(),
                     cause instanceof AzureMlException e ? e.getErrorCode() : null, cause.getMessage(), summary);
@@ -114,7 +126,6 @@ public final class RunMonitor {
             RunReference run = progress.getRun();
             String summary = "Timed out waiting for Azure ML run " + run.getRunId() + " (last status "
                     + (status == null ? "unknown" : status) + "); canceling it.";
-            lines.add(summary);
             RunOutcome outcome = new RunOutcome(RunOutcome.Result.TIMED_OUT, run.getRunId(), status, run.studioUrl(),
                     null, null, summary);
             return new MonitorDecision(MonitorDecision.Action.TIMED_OUT, null, outcome, progress, lines);
@@ -135,12 +146,26 @@ public final class RunMonitor {
                 String error = (run.getErrorCode() == null ? "" : run.getErrorCode() + ": ")
                         + (run.getErrorMessage() == null ? "no error message from the service" : run.getErrorMessage());
                 return new RunOutcome(RunOutcome.Result.FAILED, id, label(run), run.getStudioUrl(),
-                        run.getErrorCode(), run.getErrorMessage(), "Azure ML run " + id + " failed: " + error
-                        + " See " + run.getStudioUrl());
+                        run.getErrorCode(), run.getErrorMessage(), "Azure ML run " + id + " failed: "
+                        + sentence(error) + " See " + run.getStudioUrl());
             default:
                 return new RunOutcome(RunOutcome.Result.CANCELED, id, label(run), run.getStudioUrl(), null,
                         run.getErrorMessage(), "Azure ML run " + id + " was canceled.");
         }
+    }
+
+    /** "still Running after 12 min; last checked 40 s ago": a sparse sign of life while the status stays. */
+    private String heartbeat(RunProgress progress, String status, long now) {
+        Instant started = progress.getStartedAt();
+        return "Azure ML run " + progress.getRun().getRunId() + " still " + status
+                + (started == null ? "" : " after " + ElapsedTime.format(Duration.ofMillis(now - started.toEpochMilli())))
+                + "; checking every " + ElapsedTime.format(Duration.ofMillis(progress.currentDelayMillis())) + ".";
+    }
+
+    /** The text ending with a full stop, so the next sentence does not run on from it. */
+    static String sentence(String text) {
+        String t = text == null ? "" : text.strip();
+        return t.isEmpty() || t.endsWith(".") || t.endsWith("!") || t.endsWith("?") ? t : t + ".";
     }
 
     /** The status name (numeric codes and spellings normalised); the raw text for statuses not known here. */

@@ -21,14 +21,27 @@ public final class RunProgress implements Serializable {
     private final String lastReportedStatus;
     private final long currentDelayMillis;
     private final int consecutiveTransientErrors;
+    /** When the wait began, the last status check answered, and the console last had a line; 0: not known. */
+    private final long startedEpochMillis;
+    private final long lastCheckedEpochMillis;
+    private final long lastLineEpochMillis;
 
     RunProgress(RunReference run, long deadlineEpochMillis, String lastReportedStatus, long currentDelayMillis,
                 int consecutiveTransientErrors) {
+        this(run, deadlineEpochMillis, lastReportedStatus, currentDelayMillis, consecutiveTransientErrors, 0, 0, 0);
+    }
+
+    private RunProgress(RunReference run, long deadlineEpochMillis, String lastReportedStatus, long currentDelayMillis,
+                int consecutiveTransientErrors, long startedEpochMillis, long lastCheckedEpochMillis,
+                long lastLineEpochMillis) {
         this.run = Objects.requireNonNull(run, "run");
         this.deadlineEpochMillis = deadlineEpochMillis;
         this.lastReportedStatus = lastReportedStatus;
         this.currentDelayMillis = currentDelayMillis;
         this.consecutiveTransientErrors = consecutiveTransientErrors;
+        this.startedEpochMillis = startedEpochMillis;
+        this.lastCheckedEpochMillis = lastCheckedEpochMillis;
+        this.lastLineEpochMillis = lastLineEpochMillis;
     }
 
     public RunReference getRun() {
@@ -62,8 +75,61 @@ public final class RunProgress implements Serializable {
         return consecutiveTransientErrors;
     }
 
+    /** When waiting began, or null when not known (a wait saved before this was recorded). */
+    public Instant getStartedAt() {
+        return startedEpochMillis == 0 ? null : Instant.ofEpochMilli(startedEpochMillis);
+    }
+
+    /** When Azure ML last answered a status check, or null before the first answer. */
+    public Instant getLastCheckedAt() {
+        return lastCheckedEpochMillis == 0 ? null : Instant.ofEpochMilli(lastCheckedEpochMillis);
+    }
+
+    /**
+     * What a build page shows while waiting, e.g. {@code Running for 12 min, last checked 40 s ago}.
+     *
+     * @param now the current time
+     */
+    public String describe(Instant now) {
+        return describe(lastReportedStatus, getStartedAt(), getLastCheckedAt(), now);
+    }
+
+    /**
+     * The same from saved values (a build page keeps them, not the whole progress).
+     *
+     * @param status the last status, or null before the first
+     * @param started when waiting began, or null if not known
+     * @param checked when the status was last read, or null before the first read
+     * @param now the current time
+     */
+    public static String describe(String status, Instant started, Instant checked, Instant now) {
+        return (status == null ? "Submitted" : status)
+                + (started == null ? "" : " for " + ElapsedTime.format(Duration.between(started, now)))
+                + (checked == null ? ", not checked yet" : ", last checked "
+                        + ElapsedTime.format(Duration.between(checked, now)) + " ago");
+    }
+
+    long lastLineEpochMillis() {
+        return lastLineEpochMillis;
+    }
+
     RunProgress with(String status, long delayMillis, int transientErrors) {
-        return new RunProgress(run, deadlineEpochMillis, status, delayMillis, transientErrors);
+        return new RunProgress(run, deadlineEpochMillis, status, delayMillis, transientErrors, startedEpochMillis,
+                lastCheckedEpochMillis, lastLineEpochMillis);
+    }
+
+    /** This progress, begun at {@code nowMillis} (unless already begun) with a console line printed then. */
+    RunProgress begun(long nowMillis) {
+        return new RunProgress(run, deadlineEpochMillis, lastReportedStatus, currentDelayMillis,
+                consecutiveTransientErrors, startedEpochMillis == 0 ? nowMillis : startedEpochMillis,
+                lastCheckedEpochMillis, nowMillis);
+    }
+
+    /** This progress after a status check answered at {@code nowMillis}; {@code printed}: a line went out then. */
+    RunProgress checked(long nowMillis, boolean printed) {
+        return new RunProgress(run, deadlineEpochMillis, lastReportedStatus, currentDelayMillis,
+                consecutiveTransientErrors, startedEpochMillis == 0 ? nowMillis : startedEpochMillis, nowMillis,
+                printed || lastLineEpochMillis == 0 ? nowMillis : lastLineEpochMillis);
     }
 
     @Override

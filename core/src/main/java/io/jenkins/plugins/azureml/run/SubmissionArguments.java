@@ -21,6 +21,25 @@ public final class SubmissionArguments {
     }
 
     /**
+     * A map argument as the step receives it: its setters take {@code Object} so that structs documents them as
+     * "not enumerable" instead of failing to categorise {@code Map} (the help files describe the shape).
+     *
+     * @param field the argument's name, for errors
+     * @param value what the Jenkinsfile passed, or null for none
+     * @return the map, or null for none
+     * @throws InvalidFieldException when the value is not a map
+     */
+    public static Map<?, ?> map(String field, Object value) {
+        if (value == null || value instanceof Map) {
+            return (Map<?, ?>) value;
+        }
+        String example = "dataPaths".equals(field)
+                ? "[input_datapath: [datastore: 'workspaceblobstore', path: 'folder/file.csv']]" : "[name: 'value']";
+        throw new InvalidFieldException(field, "Must be a map like " + field + ": " + example + ", not a "
+                + value.getClass().getSimpleName() + ".");
+    }
+
+    /**
      * {@code parameters} or {@code tags}: name → value, every value as a string.
      *
      * @param field the argument's name, for errors

@@ -1,7 +1,11 @@
 package io.jenkins.plugins.azureml.blob;
 
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.sas.BlobContainerSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import io.jenkins.plugins.azureml.blob.testing.AzuriteExtension;
 import io.jenkins.plugins.azureml.blob.testing.TestBlobs;
@@ -9,10 +13,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import static io.jenkins.plugins.azureml.blob.testing.TestBlobs.upload;
@@ -189,11 +199,86 @@ class BlobChangeDetectorTest {
             w.put(name, "x");
         }
         assertThat(w.poll()).containsExactlyInAnyOrderElementsOf(names);
+        String sas = w.container.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
+                new BlobContainerSasPermission().setReadPermission(true)));
+        HttpClient http = HttpClient.newHttpClient();
         for (BlobChange c : w.last.changes()) {
+            assertThat(c.url()).as("a readable URL: '/' kept").doesNotContain("%2F")
+                    .startsWith(w.container.getBlobContainerUrl() + "/");
             BinaryData content = new com.azure.storage.blob.BlobClientBuilder().endpoint(c.url())
                     .connectionString(AZURITE.connectionString()).buildClient().downloadContent();
             assertThat(content.toString()).as("URL of %s resolves to the blob", c.name()).isEqualTo("x");
+            // As a person (curl, a browser) uses it: the URL as given, a SAS appended.
+            HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create(c.url() + "?" + sas)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(plain.statusCode()).as("GET %s", c.url()).isEqualTo(200);
+            assertThat(plain.body()).isEqualTo("x");
         }
+        String base = w.container.getBlobContainerUrl();
+        assertThat(urlOf(w, "with space.csv")).isEqualTo(base + "/with%20space.csv");
+        assertThat(urlOf(w, "ünïcödé/数据.csv"))
+                .isEqualTo(base + "/%C3%BCn%C3%AFc%C3%B6d%C3%A9/%E6%95%B0%E6%8D%AE.csv");
+        assertThat(urlOf(w, "100%.csv")).isEqualTo(base + "/100%25.csv");
+        assertThat(urlOf(w, "hash#tag.csv")).isEqualTo(base + "/hash%23tag.csv");
+        assertThat(urlOf(w, "what?.csv")).isEqualTo(base + "/what%3F.csv");
+        assertThat(urlOf(w, "a+b.csv")).isEqualTo(base + "/a%2Bb.csv");
+    }
+
+    private static String urlOf(Watcher w, String name) {
+        return w.last.changes().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow().url();
+    }
+
+    @Test
+    void dotSegmentsAndNestedFoldersKeepTheirPlaceInTheUrl() throws Exception {
+        Watcher w = new Watcher("dot-names", b -> b);
+        w.poll();
+        List<String> names = List.of("a/../b.csv", "a/./c.csv", "deep/er/x y/z.csv", "trailing./d.csv");
+        for (String name : names) {
+            w.put(name, "x");
+        }
+        assertThat(w.poll()).containsExactlyInAnyOrderElementsOf(names);
+        String sas = w.container.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
+                new BlobContainerSasPermission().setReadPermission(true)));
+        HttpClient http = HttpClient.newHttpClient();
+        for (BlobChange c : w.last.changes()) {
+            HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create(c.url() + "?" + sas)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(plain.statusCode()).as("GET %s", c.url()).isEqualTo(200);
+        }
+        assertThat(urlOf(w, "a/../b.csv")).endsWith("/a/%2E%2E/b.csv");
+        assertThat(urlOf(w, "deep/er/x y/z.csv")).endsWith("/deep/er/x%20y/z.csv");
+    }
+
+    @Test
+    void aPropertyOnlyChangeThatGivesANewEtagIsAChange() throws Exception {
+        Watcher w = new Watcher("properties", b -> b);
+        String uploaded = w.put("p.csv", "x");
+        w.poll();
+        String afterMetadata = BlobChange.normaliseEtag(w.container.getBlobClient("p.csv")
+                .setMetadataWithResponse(Map.of("reviewed", "yes"), null, null, null).getHeaders()
+                .getValue(HttpHeaderName.ETAG));
+        assertThat(afterMetadata).isNotEqualTo(uploaded);
+        assertThat(w.poll()).containsExactly("p.csv");
+        assertThat(w.last.changes().get(0).etag()).isEqualTo(afterMetadata);
+        w.container.getBlobClient("p.csv").setHttpHeaders(new BlobHttpHeaders().setContentType("text/csv"));
+        assertThat(w.poll()).containsExactly("p.csv");
+        assertThat(w.last.changes().get(0).contentType()).isEqualTo("text/csv");
+        assertThat(w.poll()).isEmpty();
+    }
+
+    @Test
+    void aVersionOverwrittenWhileDeferredIsNotReportedButTheLatestIs() throws Exception {
+        Watcher w = new Watcher("cap-overwrite", b -> b.maxChangesPerPoll(1));
+        w.poll();
+        w.put("first.csv", "1");
+        w.put("second.csv", "v1");
+        assertThat(w.poll()).containsExactly("first.csv");
+        assertThat(w.last.deferred()).isEqualTo(1);
+        w.put("second.csv", "v2");
+        String latest = w.put("second.csv", "v3");
+        assertThat(w.poll()).containsExactly("second.csv");
+        assertThat(w.last.changes().get(0).etag()).isEqualTo(latest);
+        assertThat(w.poll()).isEmpty();
     }
 
     @Test
@@ -249,24 +334,27 @@ class BlobChangeDetectorTest {
     @Test
     void stateIsBoundedByTheWindowNotByTheContainer() throws Exception {
         Watcher w = new Watcher("window", b -> b.startPosition(StartPosition.BEGINNING), null);
-        BlobChangeDetector shortWindow = BlobChangeDetector.builder(BlobContainerClientFactory.forWatch(w.watch)
-                .withConnectionString(AZURITE.connectionString())).safetyMargin(Duration.ofSeconds(2)).build();
+        BlobWatch shortWatch = BlobWatch.builder().accountUrl(AZURITE.blobEndpoint())
+                .container(w.container.getBlobContainerName()).startPosition(StartPosition.BEGINNING)
+                .lateArrivalMargin(Duration.ofSeconds(2)).build();
+        BlobChangeDetector shortWindow = BlobChangeDetector.builder(BlobContainerClientFactory.forWatch(shortWatch)
+                .withConnectionString(AZURITE.connectionString())).build();
         for (int i = 0; i < 30; i++) {
             w.put("old-" + i, "x");
         }
-        PollResult first = shortWindow.poll(w.watch, WatchState.empty());
+        PollResult first = shortWindow.poll(shortWatch, WatchState.empty());
         assertThat(first.changes()).hasSize(30);
         java.time.Instant oldest = first.changes().get(first.changes().size() - 1).lastModified();
         PollResult later = first;
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!later.nextState().windowStart().isAfter(oldest)) { // await the service clock passing the window
             assertThat(System.nanoTime()).as("window did not move within 20 s").isLessThan(deadline);
-            later = shortWindow.poll(w.watch, later.nextState());
+            later = shortWindow.poll(shortWatch, later.nextState());
             assertThat(later.changes()).isEmpty();
         }
         assertThat(later.nextState().seen()).isEmpty();
         String etag = w.put("old-7", "y");
-        PollResult r = shortWindow.poll(w.watch, later.nextState());
+        PollResult r = shortWindow.poll(shortWatch, later.nextState());
         assertThat(r.changes()).extracting(BlobChange::etag).containsExactly(etag);
         assertThat(r.nextState().seen()).hasSize(1);
     }

@@ -18,6 +18,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +40,8 @@ class BlobPollBenchmarkTest {
     private static final int BLOBS = Integer.getInteger("bench.blobs", 50_000);
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 9);
     private static final int CHANGES_PER_POLL = 100;
+    /** The margin the bench was measured with (the default before it became a setting). */
+    private static final Duration MARGIN = Duration.ofMinutes(2);
 
     @TempDir
     Path dir;
@@ -55,7 +58,8 @@ class BlobPollBenchmarkTest {
         System.out.printf("bench: filled %d blobs in %.1f s (%.0f/s)%n", BLOBS, fillSeconds, BLOBS / fillSeconds);
 
         BlobWatch watch = BlobWatch.builder().accountUrl(AZURITE.blobEndpoint())
-                .container(container.getBlobContainerName()).prefix("bench/").include("**/*.csv").build();
+                .container(container.getBlobContainerName()).prefix("bench/").include("**/*.csv")
+                .lateArrivalMargin(MARGIN).build();
         // Both sides use the same client (same pipeline and connection pool): only the detector's work differs.
         BlobContainerClient client = BlobContainerClientFactory.forWatch(watch)
                 .withConnectionString(AZURITE.connectionString());
@@ -93,7 +97,7 @@ class BlobPollBenchmarkTest {
         // Steady state: wait (polling, with a deadline) until the bulk fill has left the de-duplication window,
         // which spans the safety margin behind each sweep; only then do the 100-change polls start.
         long waitStart = System.nanoTime();
-        long deadline = waitStart + BlobChangeDetector.DEFAULT_SAFETY_MARGIN.plusMinutes(2).toNanos();
+        long deadline = waitStart + MARGIN.plusMinutes(2).toNanos();
         while (!state.seen().isEmpty()) {
             assertThat(System.nanoTime()).as("fill did not leave the window").isLessThan(deadline);
             PollResult quiet = detector.poll(watch, state);
@@ -101,7 +105,7 @@ class BlobPollBenchmarkTest {
             state = quiet.nextState();
         }
         System.out.printf("bench: waited %.0f s for the fill to leave the %d s window%n",
-                (System.nanoTime() - waitStart) / 1e9, BlobChangeDetector.DEFAULT_SAFETY_MARGIN.toSeconds());
+                (System.nanoTime() - waitStart) / 1e9, MARGIN.toSeconds());
         WatchStateStore store = new WatchStateStore(dir.resolve("state.json"));
         long maxStateBytes = 0;
         int next = BLOBS;

@@ -64,9 +64,23 @@ class BlobPollCycleTest {
         PollReport second = cycle.run(w);
         assertThat(second.scheduled()).isEqualTo(2);
         assertThat(builds).extracting(env -> env.get("AZURE_BLOB_NAME")).containsExactlyInAnyOrder("a.csv", "b\nc.csv");
-        assertThat(second.text()).contains("2 change(s)", "a.csv", "b\\u000ac.csv", "Scheduled 2 build(s)");
+        assertThat(second.text()).contains("2 change(s)", "a.csv", "b\\u000Ac.csv", "Scheduled 2 build(s)");
         assertThat(cycle.run(w).changes()).isEmpty();
         assertThat(builds).hasSize(2);
+    }
+
+    @Test
+    void namesThatCouldReadAsOtherNamesAreEscapedInTheLogButExactInTheBuild() {
+        BlobWatch w = watch(b -> b.startPosition(StartPosition.BEGINNING));
+        List<String> names = List.of("invoice\u202Egpj.exe", "a\u200Bb.csv", "\uFEFFc.csv", "d\u2066e\u2069.csv",
+                "f\u2028g.csv", "tag\uDB40\uDC41.csv");
+        names.forEach(n -> upload(container, n, "1"));
+        PollReport report = cycle(w, BlobPollCycle.Mode.PER_BLOB).run(w);
+        assertThat(builds).extracting(env -> env.get("AZURE_BLOB_NAME")).containsExactlyInAnyOrderElementsOf(names);
+        assertThat(report.entry().changes()).extracting(c -> c.name()).containsExactlyInAnyOrderElementsOf(names);
+        assertThat(report.text()).contains("invoice\\u202Egpj.exe", "a\\u200Bb.csv", "\\uFEFFc.csv",
+                "d\\u2066e\\u2069.csv", "f\\u2028g.csv", "tag\\u{E0041}.csv");
+        assertThat(report.text().codePoints()).allMatch(cp -> cp == '\n' || (cp >= 0x20 && cp < 0x7F));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.jenkins.plugins.azureml.blob;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
+import io.jenkins.plugins.azureml.blob.log.PollHistory;
 import io.jenkins.plugins.azureml.blob.testing.AzuriteExtension;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Chaos on the real trigger path: 8 writers commit blobs ({@link ChaosWriters}) while {@link BlobPollCycle} polls
- * back to back with a {@link WatchStateStore} file and a {@link PollingLog}; Azurite is stopped and restarted on the
+ * back to back with a {@link WatchStateStore} file and a {@link io.jenkins.plugins.azureml.blob.log.PollHistory}; Azurite is stopped and restarted on the
  * same data directory; the "controller" restarts (new detector, cycle and store, state reloaded from the file),
  * once by crashing between scheduling builds and saving the state. The oracle, as in {@link ConcurrentWritersTest}:
  * every non-empty committed (name, ETag) under the watched prefix that some successful sweep provably could list
@@ -104,9 +105,10 @@ class ChaosPollTest {
             azurite.start();
             BlobContainerClient container = azurite.createContainer("chaos");
             BlobWatch watch = BlobWatch.builder().accountUrl(azurite.blobEndpoint())
-                    .container(container.getBlobContainerName()).prefix("data/").build();
+                    .container(container.getBlobContainerName()).prefix("data/")
+                    .lateArrivalMargin(Duration.ofSeconds(10)).build();
             Path stateFile = dir.resolve("job/azure-blob-trigger-state.json");
-            PollingLog pollingLog = new PollingLog(dir.resolve("job/azure-blob-polling.log"), 256 * 1024);
+            PollHistory pollingLog = new PollHistory(dir.resolve("job/azure-blob-polls.jsonl"), 256 * 1024);
             Builds builds = new Builds();
             BlobPollCycle cycle = newController(azurite, watch, stateFile, builds, plan.pageSize());
             assertThat(cycle.run(watch).succeeded()).as("baseline poll").isTrue();
@@ -195,13 +197,13 @@ class ChaosPollTest {
         }
     }
 
-    private static boolean poll(BlobPollCycle cycle, BlobWatch watch, PollingLog log, Builds builds,
+    private static boolean poll(BlobPollCycle cycle, BlobWatch watch, PollHistory log, Builds builds,
                                 List<Sweep> sweeps, AtomicInteger failedPolls) throws Exception {
         builds.handedThisPoll.clear();
         long start = System.nanoTime();
         PollReport report = cycle.run(watch);
         long end = System.nanoTime();
-        log.append(report.text());
+        log.append(report.entry());
         if (report.text().contains("Scheduling failed after") && report.text().contains("simulated controller crash")) {
             builds.pollingLogSaw.add("crash");
         }
@@ -222,13 +224,13 @@ class ChaosPollTest {
         RequestRetryOptions retry = new RequestRetryOptions(RetryPolicyType.FIXED, 2, 30, 200L, 200L, null);
         BlobChangeDetector detector = BlobChangeDetector.builder(BlobContainerClientFactory.forWatch(watch)
                         .retryOptions(retry).withConnectionString(azurite.connectionString()))
-                .pageSize(pageSize).safetyMargin(Duration.ofSeconds(10)).build();
+                .pageSize(pageSize).build();
         return new BlobPollCycle(detector, new WatchStateStore(stateFile), BlobPollCycle.Mode.PER_BLOB,
                 builds.scheduler());
     }
 
     private static void verify(Plan plan, ChaosWriters writers, Builds builds, List<Sweep> sweeps, int polls,
-                               int failedPolls, int azuriteRestarts, int controllerRestarts, PollingLog log,
+                               int failedPolls, int azuriteRestarts, int controllerRestarts, PollHistory log,
                                Path stateFile, long started) throws Exception {
         Set<String> watched = new HashSet<>();
         long mustReport = 0;
@@ -281,9 +283,12 @@ class ChaosPollTest {
         assertThat(mustReport).isGreaterThan(watched.size() / 2);
         assertThat(builds.pollingLogSaw).as("the polling log told of the crash and the outages")
                 .containsExactlyInAnyOrder("crash", "outage");
-        assertThat(log.read().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+        assertThat(java.nio.file.Files.size(stateFile.resolveSibling("azure-blob-polls.jsonl")))
                 .as("the polling log stays bounded")
                 .isLessThanOrEqualTo(256 * 1024);
+        PollHistory.Contents logged = log.read();
+        assertThat(logged.unreadableLines()).as("every logged poll reads back").isZero();
+        assertThat(logged.entries()).as("the log keeps the latest polls").isNotEmpty();
     }
 
     /** Awaits a condition with a deadline (re-checked every 20 ms; not a synchronisation by sleeping). */

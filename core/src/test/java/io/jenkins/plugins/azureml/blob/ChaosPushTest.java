@@ -107,14 +107,15 @@ class ChaosPushTest {
             RequestRetryOptions quick = new RequestRetryOptions(RetryPolicyType.FIXED, 2, 30, 100L, 100L, null);
             queues.queue("incoming-events", null).create();
             BlobWatch watch = BlobWatch.builder().accountUrl(blobs.blobEndpoint())
-                    .container(container.getBlobContainerName()).prefix("data/").build();
+                    .container(container.getBlobContainerName()).prefix("data/")
+                    .lateArrivalMargin(Duration.ofSeconds(10)).build();
             BlobWatch brokenWatch = BlobWatch.builder().accountUrl(blobs.blobEndpoint())
                     .container(container.getBlobContainerName()).prefix("broken/").build();
             Path stateFile = dir.resolve("job/azure-blob-trigger-state.json");
             Builds builds = new Builds();
             BlobPollCycle listing = new BlobPollCycle(BlobChangeDetector.builder(BlobContainerClientFactory
                             .forWatch(watch).retryOptions(quick).withConnectionString(blobs.connectionString()))
-                    .pageSize(500).safetyMargin(Duration.ofSeconds(10)).build(), new WatchStateStore(stateFile),
+                    .pageSize(500).build(), new WatchStateStore(stateFile),
                     BlobPollCycle.Mode.PER_BLOB, builds.scheduler("listing")).asReconciliation();
             assertThat(listing.run(watch).succeeded()).as("baseline listing").isTrue();
 

@@ -41,7 +41,7 @@ class ConcurrentWritersTest {
     void writersAndBackToBackPollsMissNothingAndRepeatNothing() throws Exception {
         BlobContainerClient container = AZURITE.createContainer("race");
         BlobWatch watch = BlobWatch.builder().accountUrl(AZURITE.blobEndpoint())
-                .container(container.getBlobContainerName()).build();
+                .container(container.getBlobContainerName()).lateArrivalMargin(Duration.ofSeconds(3)).build();
         WatchStateStore store = new WatchStateStore(dir.resolve("state.json"));
         upload(container, "w0/pre-existing", "baseline");
         store.save(newDetector(watch).poll(watch, WatchState.empty()).nextState());
@@ -118,8 +118,7 @@ class ConcurrentWritersTest {
 
     private static BlobChangeDetector newDetector(BlobWatch watch) {
         return BlobChangeDetector.builder(BlobContainerClientFactory.forWatch(watch)
-                .withConnectionString(AZURITE.connectionString())).pageSize(40)
-                .safetyMargin(Duration.ofSeconds(3)).build();
+                .withConnectionString(AZURITE.connectionString())).pageSize(40).build();
     }
 
     private static void write(BlobContainerClient container, int writer, int ops, ConcurrentLinkedQueue<Version> out) {

@@ -64,4 +64,46 @@ class WatchStateStoreTest {
         assertThat(catchThrowableOfType(WatchStateException.class, () -> blocked.save(sample()))).isNotNull();
         assertThat(store.load()).contains(sample());
     }
+
+    @Test
+    void sweepStartRoundTripsAndAVersionOneFileIsStillRead() throws Exception {
+        WatchState withSweep = new WatchState("fp", Instant.parse("2025-01-01T00:01:00Z"),
+                Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2025-01-01T00:00:58Z"),
+                Set.of(new WatchState.SeenBlob("b", "e2")));
+        assertThat(WatchStateCodec.decode(WatchStateCodec.encode(withSweep))).isEqualTo(withSweep);
+        assertThat(new String(WatchStateCodec.encode(withSweep), StandardCharsets.UTF_8)).startsWith("{\"v\":2,");
+
+        Path file = dir.resolve("v1.json");
+        Files.writeString(file, "{\"v\":1,\"fp\":\"fp\",\"cursor\":\"2025-01-01T00:01:00Z\","
+                + "\"windowStart\":\"2025-01-01T00:00:00Z\",\"seen\":[[\"b\",\"e2\"]]}", StandardCharsets.UTF_8);
+        WatchState v1 = new WatchStateStore(file).load().orElseThrow();
+        assertThat(v1).isEqualTo(new WatchState("fp", Instant.parse("2025-01-01T00:01:00Z"),
+                Instant.parse("2025-01-01T00:00:00Z"), Set.of(new WatchState.SeenBlob("b", "e2"))));
+        assertThat(v1.sweepStart()).isNull();
+    }
+
+    @Test
+    void preBaselinePairsAndSweepStartBothSurviveSavingAndAVersionOnePreBaselineFileIsStillRead() throws Exception {
+        Set<WatchState.SeenBlob> fired = Set.of(new WatchState.SeenBlob("early.csv", "0x1"));
+        WatchState pre = WatchState.preBaseline("fp", fired);
+        WatchStateStore store = new WatchStateStore(dir.resolve("pre.json"));
+        store.save(pre);
+        WatchState loaded = store.load().orElseThrow();
+        assertThat(loaded).isEqualTo(pre);
+        assertThat(loaded.isEmpty()).isTrue();
+        assertThat(loaded.seen()).isEqualTo(fired);
+
+        // Events fired meanwhile are added to a listing's state: its sweep start must stay.
+        WatchState swept = new WatchState("fp", Instant.parse("2025-01-01T00:01:00Z"),
+                Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2025-01-01T00:00:58Z"), Set.of());
+        WatchState merged = swept.withSeen(fired);
+        assertThat(merged.sweepStart()).isEqualTo(swept.sweepStart());
+        store.save(merged);
+        assertThat(store.load()).contains(merged);
+
+        Path v1 = dir.resolve("v1-pre.json");
+        Files.writeString(v1, "{\"v\":1,\"fp\":\"fp\",\"cursor\":null,\"windowStart\":null,"
+                + "\"seen\":[[\"early.csv\",\"0x1\"]]}", StandardCharsets.UTF_8);
+        assertThat(new WatchStateStore(v1).load()).contains(pre);
+    }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.jenkins.plugins.azureml.client.models.PipelineEndpoint;
 import io.jenkins.plugins.azureml.client.models.PipelineRun;
+import io.jenkins.plugins.azureml.client.models.PipelineSubmission;
 import io.jenkins.plugins.azureml.client.models.RunReference;
 import io.jenkins.plugins.azureml.client.models.RunStatus;
 import io.jenkins.plugins.azureml.simulator.AzureMlSimulator;
@@ -99,6 +100,37 @@ class AzureMlClientFaultTest {
         assertThat(e.getErrorCode()).isEqualTo("ServiceError");
         assertThat(e.getRequestId()).isNotBlank();
         assertThat(sim.requests(submitRoute)).hasSize(1);
+    }
+
+    /** A 500 to a POST may come after the run was created: say so, like a timeout, and say how to find it. */
+    @Test
+    void serverErrorOnSubmitSaysTheRunMayExistAndHowToFindItInStudio() {
+        sim.inject(submitRoute, Fault.SERVER_ERROR);
+        AzureMlException e = catchThrowableOfType(AzureMlException.class, () -> client.submit(endpoint,
+                PipelineSubmission.builder().experimentName("MyRestPipeline")
+                        .parameter("input_string", "sample_string3")
+                        .tags(java.util.Map.of("team", "ml", PipelineSubmission.BUILD_TAG, "folder/job#12")).build()));
+
+        assertThat(e.getMessage()).doesNotContain("usually temporary", "try again later")
+                .contains("may have", "was not repeated", "Azure ML studio", "experiment 'MyRestPipeline'",
+                        "before submitting again", "(HTTP 500");
+        if (version == ServiceVersion.V1) {
+            assertThat(e.getMessage()).contains("tagged jenkins-build=folder/job#12");
+        }
+        assertThat(sim.requests(submitRoute)).hasSize(1);
+    }
+
+    @Test
+    void submitThatTimedOutNamesTheBuildTagToLookFor() {
+        sim.inject(submitRoute, Fault.SLOW);
+        AzureMlException e = catchThrowableOfType(AzureMlException.class, () -> client.submit(endpoint,
+                PipelineSubmission.builder().experimentName("MyRestPipeline")
+                        .parameter("input_string", "sample_string3")
+                        .tags(java.util.Map.of(PipelineSubmission.BUILD_TAG, "folder/job#12")).build()));
+        assertThat(e.getMessage()).contains("experiment 'MyRestPipeline'", "before submitting again");
+        if (version == ServiceVersion.V1) {
+            assertThat(e.getMessage()).contains("tagged jenkins-build=folder/job#12");
+        }
     }
 
     @Test

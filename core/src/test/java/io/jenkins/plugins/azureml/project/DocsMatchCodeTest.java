@@ -18,7 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the user guide honest: every {@code triggerAzureMlPipeline(...)} and {@code azureBlob(...)} example in the
+ * Keeps the user guide honest: every {@code triggerAzureMlPipeline(...)}, {@code azureMlRunMetrics(...)} and
+ * {@code azureBlob(...)} example in the
  * README, {@code docs/} and {@code docs/examples/} may only use argument names the plugin's classes declare, and the
  * README's build commands are the ones {@code .ci/run} runs. The plugin sources are read with the JDK's parser,
  * so this also fails on a syntax error in the glue where the plugin build cannot run.
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class DocsMatchCodeTest {
     private static final Map<String, String> CALL_TO_CLASS = Map.of(
             "triggerAzureMlPipeline", "AzureMlPipelineStep",
+            "azureMlRunMetrics", "AzureMlRunMetricsStep",
             "azureBlob", "AzureBlobTrigger");
 
     private static Path root;

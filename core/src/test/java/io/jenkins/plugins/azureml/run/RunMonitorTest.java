@@ -145,8 +145,42 @@ class RunMonitorTest {
         d = monitor.onRun(d.getProgress(), run(RunStatus.RUNNING));
         assertThat(d.getAction()).isEqualTo(MonitorDecision.Action.TIMED_OUT);
         assertThat(d.getOutcome().getResult()).isEqualTo(RunOutcome.Result.TIMED_OUT);
-        assertThat(d.getConsoleLines()).containsExactly(
-                "Timed out waiting for Azure ML run run-1 (last status Running); canceling it.");
+        assertThat(d.getConsoleLines()).as("the step reports the timeout once, as its error").isEmpty();
+        assertThat(d.getOutcome().getSummary())
+                .isEqualTo("Timed out waiting for Azure ML run run-1 (last status Running); canceling it.");
+    }
+
+    /** The failed-run console printed the service message twice and ran "bad input See https://..." together. */
+    @Test
+    void aFailedRunIsLeftToTheCallerToReportOnceAsSentences() {
+        RunProgress p = monitor.start(run("0"), null).getProgress();
+        MonitorDecision failed = monitor.onRun(p, new PipelineRun(ref, RunStatus.FAILED, "Failed", null, null,
+                "UserError", "Step 'train' failed: ValueError: bad input"));
+        assertThat(failed.getConsoleLines()).containsExactly("Azure ML run run-1: Failed");
+        assertThat(failed.getOutcome().getSummary()).isEqualTo("Azure ML run run-1 failed: UserError: Step 'train'"
+                + " failed: ValueError: bad input. See " + ref.studioUrl());
+        assertThat(RunMonitor.sentence("Done.")).isEqualTo("Done.");
+        assertThat(RunMonitor.sentence(" ")).isEmpty();
+    }
+
+    @Test
+    void aLongWaitPrintsASparseHeartbeatAndTheProgressSaysForHowLong() {
+        MonitorDecision d = monitor.start(run("0"), null);
+        d = monitor.onRun(d.getProgress(), run(RunStatus.RUNNING));
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 12; i++) { // one check a minute, the status never changes
+            clock.advance(Duration.ofMinutes(1));
+            d = monitor.onRun(d.getProgress(), run(RunStatus.RUNNING));
+            lines.addAll(d.getConsoleLines());
+        }
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).matches("Azure ML run run-1 still Running after 5 min; checking every \\d+ s\\.");
+        assertThat(lines.get(1)).matches("Azure ML run run-1 still Running after 10 min; checking every \\d+ s\\.");
+        clock.advance(Duration.ofSeconds(40));
+        assertThat(d.getProgress().describe(clock.instant())).isEqualTo("Running for 12 min, last checked 40 s ago");
+        assertThat(monitor.start(run("0"), null).getProgress().describe(clock.instant()))
+                .as("the submission's answer is the first check").isEqualTo("NotStarted for 0 s, last checked 0 s ago");
+        assertThat(RunProgress.describe(null, null, null, clock.instant())).isEqualTo("Submitted, not checked yet");
     }
 
     @Test

@@ -103,7 +103,9 @@ class RunWaiterTest {
         assertThat(outcome.getErrorCode()).isEqualTo("UserError");
         assertThat(outcome.getErrorMessage()).isEqualTo("Step 'score' failed: file not found");
         assertThat(outcome.failsStep(true)).isTrue();
-        assertThat(console.get(console.size() - 1)).contains("failed: UserError: Step 'score' failed: file not found");
+        assertThat(outcome.getSummary()).contains("failed: UserError: Step 'score' failed: file not found. See ");
+        assertThat(console.get(console.size() - 1)).as("the caller reports the failure, once")
+                .isEqualTo("Azure ML run " + run.getRunId() + ": Failed");
         assertThat(outcome.toMap()).containsEntry("result", "FAILED").containsEntry("status", "Failed")
                 .containsEntry("errorMessage", "Step 'score' failed: file not found");
     }
@@ -157,7 +159,8 @@ class RunWaiterTest {
         assertThat(outcome.getStatus()).isEqualTo("NotStarted");
         assertThat(sim.requests(version.cancelRoute())).hasSize(1);
         assertThat(sim.run(run.getRunId()).status()).isEqualTo(RunStatus.CANCEL_REQUESTED);
-        assertThat(console).anyMatch(l -> l.startsWith("Timed out waiting for Azure ML run " + run.getRunId()));
+        assertThat(outcome.getSummary()).startsWith("Timed out waiting for Azure ML run " + run.getRunId());
+        assertThat(console).as("reported once, by the caller").noneMatch(l -> l.startsWith("Timed out"));
     }
 
     @Test

@@ -63,4 +63,14 @@ class SubmissionArgumentsTest {
         assertThatThrownBy(() -> SubmissionArguments.strings("tags", Map.of("", "x")))
                 .isInstanceOf(InvalidFieldException.class).hasMessageStartingWith("tags: A name is empty");
     }
+
+    @Test
+    void mapArgumentsMustBeMaps() {
+        assertThat(SubmissionArguments.map("parameters", Map.of("a", "b"))).isEqualTo(Map.of("a", "b"));
+        assertThat(SubmissionArguments.map("tags", null)).isNull();
+        assertThatThrownBy(() -> SubmissionArguments.map("parameters", "a=b")).isInstanceOf(InvalidFieldException.class)
+                .hasMessage("parameters: Must be a map like parameters: [name: 'value'], not a String.");
+        assertThatThrownBy(() -> SubmissionArguments.map("dataPaths", List.of("x")))
+                .hasMessageStartingWith("dataPaths: Must be a map like dataPaths: [input_datapath: [datastore:");
+    }
 }

@@ -39,15 +39,16 @@ import reactor.netty.resources.ConnectionProvider;
  *
  * <p><b>How clients reach it.</b> By default it serves HTTPS with a runtime-generated self-signed certificate
  * ({@link SimulatorTls}). Tests build the client with {@link #httpClient()}, which trusts that certificate and maps
- * {@code *.api.azureml.ms} (and the other clouds' hosts, and {@code login.microsoftonline.com}) to this server, and
+ * {@code *.api.azureml.ms} (and the other clouds' hosts, private-link workspace hosts, and the three clouds'
+ * sign-in hosts) to this server, and
  * use {@link #submitUrl(PublishedPipeline)}, a production URL on {@value #REGION_HOST}. So the production rules
  * (https only, Azure hosts only) and azure-core's own bearer token policy run unchanged end to end. A server started
  * with {@link #startHttp()} serves plain http for the client's explicit {@code allowInsecureLoopback} option; use
  * {@link #loopbackSubmitUrl(PublishedPipeline)} with it.
  *
  * <p><b>Behaviour.</b> Every request is recorded ({@link #requests()}). Requests need a bearer token issued to
- * {@link #credential()} (or by the token route) for an audience the route accepts (v1: ARM or ML; v2 invoke: ML;
- * ARM: ARM), not expired on {@link #clock()}; else 401 with the AML error envelope. Each host serves only its API
+ * {@link #credential()} (or by the token route) for an audience the route accepts, of the host's cloud (v1: ARM or
+ * ML; v2 invoke: ML; ARM: ARM; a sign-in host issues only its own cloud's tokens), not expired on {@link #clock()}; else 401 with the AML error envelope. Each host serves only its API
  * (the host-mapping client keeps the Host header); the loopback host serves all of them. Submissions are validated against the published pipeline (parameters, datapaths,
  * datastores, experiment name); else 400. Runs move one lifecycle step per status poll (or per
  * {@link #advanceRuns()} when {@link #advancePerPoll(boolean)} is off). Faults are queued per route with
@@ -71,6 +72,7 @@ public final class AzureMlSimulator implements AutoCloseable {
     private volatile BatchEndpoint loopbackBatchEndpoint;
     private final Map<String, SimulatedRun> runs = new ConcurrentHashMap<>();
     private final List<SimulatedRun> runOrder = new CopyOnWriteArrayList<>();
+    private final MlflowTrackingService mlflow = new MlflowTrackingService(this);
     private final Map<String, String> servicePrincipals = new ConcurrentHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final Map<Route, Deque<Fault>> faults = new EnumMap<>(Route.class);
@@ -195,8 +197,8 @@ public final class AzureMlSimulator implements AutoCloseable {
     }
 
     /** The studio link ARM reports for a job (with the tenant, unlike the link a client builds itself). */
-    String jobStudioUrl(SimulatedRun job) {
-        return "https://ml.azure.com/runs/" + job.runId() + "?wsid=" + workspace.studioWsid() + "&tid=" + TENANT;
+    String jobStudioUrl(SimulatedRun job, SimulatedCloud cloud) {
+        return "https://" + cloud.studioHost + "/runs/" + job.runId() + "?wsid=" + workspace.studioWsid() + "&tid=" + TENANT;
     }
 
     /** {@code https://westus.api.azureml.ms}. */
@@ -354,6 +356,12 @@ public final class AzureMlSimulator implements AutoCloseable {
     void addRun(SimulatedRun run) {
         runs.put(run.runId(), run);
         runOrder.add(run);
+        mlflow.recordSubmitted(run);
+    }
+
+    /** The workspace's MLflow tracking service: every submitted run's record, and runs a test adds. */
+    public MlflowTrackingService mlflow() {
+        return mlflow;
     }
 
     void record(RecordedRequest request) {

@@ -58,7 +58,8 @@ final class BatchRoutes {
         if (sim.advancePerPoll()) {
             job.tick();
         }
-        SimulatorRoutes.send(exchange, 200, SimulatorJson.job(job, sim.workspace(), sim.jobStudioUrl(job)));
+        SimulatorRoutes.send(exchange, 200, SimulatorJson.job(job, sim.workspace(),
+                sim.jobStudioUrl(job, SimulatedCloud.ofHost(host))));
     }
 
     private void invoke(HttpExchange exchange, String host, byte[] body) throws IOException {
@@ -81,7 +82,8 @@ final class BatchRoutes {
             SimulatedRun job = new SimulatedRun("batchjob-" + UUID.randomUUID(), experiment, pipeline, Map.of(),
                     sim.clock(), true);
             sim.addRun(job);
-            SimulatorRoutes.send(exchange, 202, SimulatorJson.job(job, sim.workspace(), sim.jobStudioUrl(job)));
+            SimulatorRoutes.send(exchange, 202, SimulatorJson.job(job, sim.workspace(),
+                    sim.jobStudioUrl(job, SimulatedCloud.ofHost(host))));
         } catch (SubmitValidator.Rejected e) {
             SimulatorRoutes.send(exchange, 400, SimulatorJson.error(e.code, e.getMessage(), id(exchange)));
         }

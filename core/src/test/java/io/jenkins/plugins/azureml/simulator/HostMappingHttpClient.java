@@ -11,7 +11,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The transport under test clients: sends requests for Azure ML service hosts (v1 regional services, v2 batch
- * endpoint scoring hosts, Azure Resource Manager, in all three clouds) and the Entra ID login host to the simulator
+ * endpoint scoring hosts, Azure Resource Manager, private-link workspace hosts, in all three clouds) and the three
+ * clouds' Entra ID sign-in hosts to the simulator
  * on 127.0.0.1 instead, over the same scheme, keeping the original {@code Host} header as DNS would, and refuses
  * any other non-loopback host (tests never leave the machine). Because the rewrite happens below the pipeline, the client's own rules see the production URL
  * ({@code https://westus.api.azureml.ms/...}): endpoint validation, azure-core's https-only bearer token policy and
@@ -19,7 +20,8 @@ import reactor.core.publisher.Mono;
  */
 public final class HostMappingHttpClient implements HttpClient {
     private static final Pattern MAPPED = Pattern.compile(
-            "[a-z0-9-]+\\.api\\.(azureml\\.ms|ml\\.azure\\.us|ml\\.azure\\.cn)|login\\.microsoftonline\\.com"
+            "([a-z0-9-]+\\.)+api\\.(azureml\\.ms|ml\\.azure\\.us|ml\\.azure\\.cn)"
+                    + "|login\\.(microsoftonline\\.com|microsoftonline\\.us|chinacloudapi\\.cn)"
                     + "|[a-z0-9-]+\\.[a-z0-9]+\\.inference\\.ml\\.azure\\.(com|us|cn)"
                     + "|management\\.(azure\\.com|usgovcloudapi\\.net|chinacloudapi\\.cn)");
 

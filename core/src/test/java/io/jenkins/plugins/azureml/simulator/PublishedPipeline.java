@@ -3,8 +3,11 @@ package io.jenkins.plugins.azureml.simulator;
 import io.jenkins.plugins.azureml.client.models.RunStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,6 +25,8 @@ public final class PublishedPipeline {
     private final List<RunStatus> lifecycle;
     private final String failureCode;
     private final String failureMessage;
+    private final Map<String, Double> runMetrics;
+    private final Map<String, Map<String, Double>> stepMetrics;
 
     private PublishedPipeline(Builder b) {
         this.id = b.id;
@@ -33,6 +38,8 @@ public final class PublishedPipeline {
         this.lifecycle = List.copyOf(b.lifecycle);
         this.failureCode = b.failureCode;
         this.failureMessage = b.failureMessage;
+        this.runMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(b.runMetrics));
+        this.stepMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(b.stepMetrics));
     }
 
     /** The seed's sample: parameter input_string, datapath input_datapath, datastore workspaceblobstore. */
@@ -81,6 +88,16 @@ public final class PublishedPipeline {
         return failureMessage;
     }
 
+    /** The metrics each run records in MLflow tracking itself. */
+    public Map<String, Double> runMetrics() {
+        return runMetrics;
+    }
+
+    /** Step name → the metrics of that step's child run, in step order. */
+    public Map<String, Map<String, Double>> stepMetrics() {
+        return stepMetrics;
+    }
+
     /** Builds a {@link PublishedPipeline}; by default runs go NotStarted, Queued, Running, Completed. */
     public static final class Builder {
         private final String id;
@@ -93,6 +110,8 @@ public final class PublishedPipeline {
                 RunStatus.COMPLETED);
         private String failureCode = "UserError";
         private String failureMessage = "Step 'train' failed: ValueError: input_string must not be empty";
+        private final Map<String, Double> runMetrics = new LinkedHashMap<>();
+        private final Map<String, Map<String, Double>> stepMetrics = new LinkedHashMap<>();
 
         private Builder(String id) {
             this.id = id;
@@ -140,6 +159,18 @@ public final class PublishedPipeline {
         public Builder failure(String code, String message) {
             this.failureCode = code;
             this.failureMessage = message;
+            return this;
+        }
+
+        /** Metrics every run logs on itself (MLflow tracking). */
+        public Builder runMetrics(Map<String, Double> metrics) {
+            runMetrics.putAll(metrics);
+            return this;
+        }
+
+        /** A step whose child run logs these metrics; steps are recorded in the order declared. */
+        public Builder stepMetrics(String stepName, Map<String, Double> metrics) {
+            stepMetrics.put(stepName, new LinkedHashMap<>(metrics));
             return this;
         }
 

@@ -14,6 +14,12 @@ public enum Route {
     JOB,
     /** v2: POST https://management.azure.com/{ws}/jobs/{name}/cancel?api-version=... */
     JOB_CANCEL,
+    /** GET .../mlflow/v1.0/{ws}/api/2.0/mlflow/runs/get?run_id=... (MLflow tracking). */
+    MLFLOW_RUN,
+    /** POST .../mlflow/v1.0/{ws}/api/2.0/mlflow/runs/search (child runs by parent-run tag). */
+    MLFLOW_SEARCH,
+    /** GET .../mlflow/v1.0/{ws}/api/2.0/mlflow/metrics/get-history?run_id=...&amp;metric_key=... */
+    MLFLOW_HISTORY,
     /** POST /{tenant}/oauth2/v2.0/token, the Entra ID token endpoint for a real ClientSecretCredential. */
     TOKEN,
     /** GET /msi/token?api-version=2019-08-01&amp;resource=..., the App Service managed identity endpoint (loopback). */

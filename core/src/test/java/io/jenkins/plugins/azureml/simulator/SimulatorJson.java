@@ -179,11 +179,11 @@ final class SimulatorJson {
         }
     }
 
-    private interface Body {
+    interface Body {
         void write(JsonWriter writer) throws IOException;
     }
 
-    private static byte[] write(Body body) {
+    static byte[] write(Body body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonWriter writer = JsonProviders.createWriter(out)) {
             body.write(writer);

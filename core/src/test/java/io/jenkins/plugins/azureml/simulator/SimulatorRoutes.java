@@ -55,7 +55,7 @@ final class SimulatorRoutes implements HttpHandler {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             boolean tokenRoute = route == Route.TOKEN || route == Route.MSI_TOKEN;
             TokenIssuer.Check auth = tokenRoute ? null
-                    : sim.tokens().check(authorization, acceptedScopes(route));
+                    : sim.tokens().check(authorization, SimulatedCloud.ofHost(host).acceptedScopes(route));
             sim.record(new RecordedRequest(route, exchange.getRequestMethod(), path,
                     exchange.getRequestURI().getRawQuery(), headersWithoutAuthorization(exchange),
                     recordedBody(route, body), auth == null ? 0 : auth.serial(), java.time.Instant.now()));
@@ -70,13 +70,15 @@ final class SimulatorRoutes implements HttpHandler {
                 return;
             }
             if (route == Route.TOKEN) {
-                answerToken(exchange, body);
+                answerToken(exchange, host, body);
             } else if (route == Route.MSI_TOKEN) {
                 managedIdentity.answer(exchange);
             } else if (!auth.ok()) {
                 send(exchange, 401, SimulatorJson.error("InvalidAuthenticationToken", auth.problem(), requestId(exchange)));
             } else if (route == Route.INVOKE || route == Route.JOB || route == Route.JOB_CANCEL) {
                 batch.handle(exchange, route, host, path, body);
+            } else if (route == Route.MLFLOW_RUN || route == Route.MLFLOW_SEARCH || route == Route.MLFLOW_HISTORY) {
+                sim.mlflow().handle(exchange, route, path, body);
             } else {
                 dispatch(exchange, route, path, body);
             }
@@ -94,15 +96,6 @@ final class SimulatorRoutes implements HttpHandler {
         host = host.toLowerCase(java.util.Locale.ROOT);
         int colon = host.lastIndexOf(':');
         return colon > host.lastIndexOf(']') ? host.substring(0, colon) : host;
-    }
-
-    private static List<String> acceptedScopes(Route route) {
-        switch (route) {
-            case INVOKE: return TokenIssuer.INVOKE_SCOPES;
-            case JOB:
-            case JOB_CANCEL: return TokenIssuer.ARM_SCOPES;
-            default: return TokenIssuer.V1_SCOPES;
-        }
     }
 
     /** Each host serves its own API; the loopback host (local trials) serves all of them. */
@@ -139,6 +132,19 @@ final class SimulatorRoutes implements HttpHandler {
         }
         if (TOKEN.matcher(path).matches() && method.equals("POST")) {
             return Route.TOKEN;
+        }
+        Matcher mlflow = MlflowTrackingService.PATH.matcher(path);
+        if (mlflow.matches()) {
+            String method2 = mlflow.group(4).toLowerCase(java.util.Locale.ROOT);
+            if (method2.equals("runs/get") && method.equals("GET")) {
+                return Route.MLFLOW_RUN;
+            }
+            if (method2.equals("runs/search") && method.equals("POST")) {
+                return Route.MLFLOW_SEARCH;
+            }
+            if (method2.equals("metrics/get-history") && method.equals("GET")) {
+                return Route.MLFLOW_HISTORY;
+            }
         }
         return Route.OTHER;
     }
@@ -225,7 +231,7 @@ final class SimulatorRoutes implements HttpHandler {
         send(exchange, 200, new byte[0]);
     }
 
-    private void answerToken(HttpExchange exchange, byte[] body) throws IOException {
+    private void answerToken(HttpExchange exchange, String host, byte[] body) throws IOException {
         Map<String, String> form = query(new String(body, StandardCharsets.UTF_8));
         if (!sim.servicePrincipalValid(form.get("client_id"), form.get("client_secret"))) {
             send(exchange, 401, ("{\"error\":\"invalid_client\",\"error_description\":"
@@ -236,6 +242,13 @@ final class SimulatorRoutes implements HttpHandler {
         // Like Entra ID: the access token's audience is the resource of the ".default" scope; MSAL adds OIDC scopes.
         String resourceScope = java.util.Arrays.stream(form.getOrDefault("scope", "").split(" "))
                 .filter(s -> s.endsWith("/.default")).findFirst().orElse("");
+        if (!SimulatedCloud.ofHost(host).issues(resourceScope)) {
+            // Like Entra ID asked for another cloud's resource: that resource does not exist in this cloud.
+            send(exchange, 400, ("{\"error\":\"invalid_resource\",\"error_description\":\"AADSTS500011: The"
+                    + " resource principal named " + resourceScope.replace("/.default", "") + " was not found in the"
+                    + " tenant.\"}").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         TokenIssuer.IssuedToken token = sim.tokens().issue(resourceScope, lifetime);
         send(exchange, 200, SimulatorJson.token(token.value(), lifetime.toSeconds()));
     }

@@ -15,16 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and checks the ones that come back. Like Entra ID it tolerates a few seconds of clock skew.
  */
 public final class TokenIssuer {
-    /** The ARM audience. */
-    static final String ARM = "https://management.azure.com/.default";
-    /** The Azure ML audience. */
-    static final String ML = "https://ml.azure.com/.default";
-    /** Audiences Azure ML v1 accepts: ARM (what the SDK uses) and the ML resource. */
-    static final List<String> V1_SCOPES = List.of(ARM, ML);
-    /** A v2 batch endpoint invocation takes only Azure ML tokens. */
-    static final List<String> INVOKE_SCOPES = List.of(ML);
-    /** Azure Resource Manager takes only ARM tokens. */
-    static final List<String> ARM_SCOPES = List.of(ARM);
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
     /** A token the simulator handed out. */

@@ -5,8 +5,12 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
 import io.jenkins.plugins.azureml.InvalidFieldException;
 import io.jenkins.plugins.azureml.blob.BlobChange;
+import io.jenkins.plugins.azureml.blob.BlobPollCycle;
+import io.jenkins.plugins.azureml.blob.log.PollEntry;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -22,7 +26,8 @@ import java.util.Objects;
  * job scheduled and saved. A crash before the delete makes the message reappear, and the state de-duplicates it.
  * Messages of other event types, malformed or unwatched ones are deleted and counted; a message received more than
  * {@link Builder#maxDequeueCount(int)} times is moved to the poison queue ({@code <queue>-poison}) and deleted, so
- * nothing is retried forever.
+ * nothing is retried forever. Each job concerned gets one polling log entry per batch
+ * ({@link PollEntry#events PollEntry.events}): the changes it fired, what happened to the rest.
  *
  * <p>One cycle at a time per queue (the consumer's loop); thread-safe against the jobs' reconciliation listings
  * through the state files' locks.
@@ -33,9 +38,11 @@ public final class BlobEventCycle {
     private final int batchSize;
     private final Duration visibilityTimeout;
     private final int maxDequeueCount;
+    private final Clock clock;
     private boolean poisonQueueReady;
 
     private BlobEventCycle(Builder b) {
+        this.clock = b.clock;
         this.queue = b.queue;
         this.poisonQueue = b.poisonQueue;
         this.batchSize = b.batchSize;
@@ -60,6 +67,7 @@ public final class BlobEventCycle {
      * @throws BlobEventQueueException if the batch cannot be received; nothing was changed
      */
     public EventCycleReport run(List<EventWatchTarget> targets) {
+        Instant started = clock.instant();
         List<QueueMessageItem> batch;
         try {
             batch = new ArrayList<>();
@@ -72,7 +80,7 @@ public final class BlobEventCycle {
         int malformed = 0;
         int notWatched = 0;
         int poisoned = 0;
-        StringBuilder removed = new StringBuilder();
+        List<String> removed = new ArrayList<>();
         Map<Integer, QueueMessageItem> toDelete = new LinkedHashMap<>();
         Map<EventWatchTarget, List<WatchEventHandler.Item>> perTarget = new LinkedHashMap<>();
         for (int m = 0; m < batch.size(); m++) {
@@ -88,14 +96,12 @@ public final class BlobEventCycle {
             switch (decoded.kind()) {
                 case OTHER_EVENT -> {
                     otherEvents++;
-                    removed.append("Removed a ").append(decoded.detail()).append(" event (message ")
-                            .append(item.getMessageId()).append(").\n");
+                    removed.add("Removed a " + decoded.detail() + " event (message " + item.getMessageId() + ").");
                     toDelete.put(m, item);
                 }
                 case MALFORMED -> {
                     malformed++;
-                    removed.append("Removed a malformed message ").append(item.getMessageId()).append(": ")
-                            .append(decoded.detail()).append(".\n");
+                    removed.add("Removed a malformed message " + item.getMessageId() + ": " + decoded.detail() + ".");
                     toDelete.put(m, item);
                 }
                 case BLOB_CREATED -> {
@@ -118,8 +124,7 @@ public final class BlobEventCycle {
         }
         Map<EventOutcome, Integer> outcomes = new EnumMap<>(EventOutcome.class);
         Map<String, List<BlobChange>> fired = new HashMap<>();
-        Map<String, String> jobLogs = new HashMap<>();
-        int leftForRetry = 0;
+        Map<String, WatchEventHandler.Result> results = new HashMap<>();
         for (Map.Entry<EventWatchTarget, List<WatchEventHandler.Item>> e : perTarget.entrySet()) {
             WatchEventHandler.Result r = new WatchEventHandler(e.getKey()).handle(e.getValue());
             r.counts().forEach((k, v) -> outcomes.merge(k, v, Integer::sum));
@@ -129,14 +134,30 @@ public final class BlobEventCycle {
                 }
             });
             fired.put(e.getKey().id(), r.fired());
-            jobLogs.put(e.getKey().id(), header(batch.size()) + r.text());
+            results.put(e.getKey().id(), r);
         }
+        long millis = Duration.between(started, clock.instant()).toMillis();
+        Map<String, PollEntry> jobLogs = new HashMap<>();
         for (EventWatchTarget t : targets) {
-            if (removed.length() > 0) {
-                jobLogs.merge(t.id(), header(batch.size()) + removed, (a, b) -> a + removed);
+            WatchEventHandler.Result r = results.get(t.id());
+            if (r == null && removed.isEmpty()) {
+                continue;
             }
+            List<String> notes = new ArrayList<>();
+            notes.add(batch.size() + " message(s) received.");
+            notes.addAll(removed);
+            List<PollEntry.Change> changes = List.of();
+            String error = null;
+            if (r != null) {
+                notes.addAll(r.notes());
+                changes = r.fired().stream().map(c -> new PollEntry.Change(c.container(), c.name(), c.etag(),
+                        c.size(), c.lastModified())).toList();
+                error = r.error();
+            }
+            jobLogs.put(t.id(), PollEntry.events(started, millis, queue.getQueueUrl(), changes,
+                    t.mode() == BlobPollCycle.Mode.BATCH, notes, error));
         }
-        leftForRetry = batch.size() - poisoned - toDelete.size();
+        int leftForRetry = batch.size() - poisoned - toDelete.size();
         int deleted = poisoned;
         for (QueueMessageItem item : toDelete.values()) {
             if (delete(item)) {
@@ -147,12 +168,8 @@ public final class BlobEventCycle {
                 leftForRetry, outcomes, fired, jobLogs);
     }
 
-    private String header(int received) {
-        return "Queue " + queue.getQueueUrl() + ": " + received + " message(s) received.\n";
-    }
-
     /** Moves a message that keeps failing to the poison queue; false when that failed (it comes back). */
-    private boolean setAside(QueueMessageItem item, StringBuilder removed) {
+    private boolean setAside(QueueMessageItem item, List<String> removed) {
         try {
             if (!poisonQueueReady) {
                 poisonQueue.createIfNotExists();
@@ -160,13 +177,12 @@ public final class BlobEventCycle {
             }
             poisonQueue.sendMessage(item.getBody());
             queue.deleteMessage(item.getMessageId(), item.getPopReceipt());
-            removed.append("Message ").append(item.getMessageId()).append(" failed ").append(item.getDequeueCount() - 1)
-                    .append(" times: moved to ").append(poisonQueue.getQueueName()).append(".\n");
+            removed.add("Message " + item.getMessageId() + " failed " + (item.getDequeueCount() - 1)
+                    + " times: moved to " + poisonQueue.getQueueName() + ".");
             return true;
         } catch (RuntimeException e) {
-            removed.append("Moving message ").append(item.getMessageId()).append(" to ")
-                    .append(poisonQueue.getQueueName()).append(" failed (").append(e.getClass().getSimpleName())
-                    .append("); tried again when it comes back.\n");
+            removed.add("Moving message " + item.getMessageId() + " to " + poisonQueue.getQueueName() + " failed ("
+                    + e.getClass().getSimpleName() + "); tried again when it comes back.");
             return false;
         }
     }
@@ -196,6 +212,7 @@ public final class BlobEventCycle {
         private int batchSize = 32;
         private Duration visibilityTimeout = Duration.ofSeconds(60);
         private int maxDequeueCount = 5;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(QueueClient queue, QueueClient poisonQueue) {
             this.queue = Objects.requireNonNull(queue, "queue");
@@ -229,6 +246,12 @@ public final class BlobEventCycle {
                 throw new InvalidFieldException("maxDequeueCount", "must be at least 1");
             }
             this.maxDequeueCount = maxDequeueCount;
+            return this;
+        }
+
+        /** The clock of the polling log entries' times; default the system's. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

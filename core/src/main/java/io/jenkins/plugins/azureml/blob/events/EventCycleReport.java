@@ -1,6 +1,7 @@
 package io.jenkins.plugins.azureml.blob.events;
 
 import io.jenkins.plugins.azureml.blob.BlobChange;
+import io.jenkins.plugins.azureml.blob.log.PollEntry;
 
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.Map;
  */
 public record EventCycleReport(int received, int otherEvents, int malformed, int notWatched, int poisoned,
         int deleted, int leftForRetry, Map<EventOutcome, Integer> outcomes, Map<String, List<BlobChange>> fired,
-        Map<String, String> jobLogs) {
+        Map<String, PollEntry> jobLogs) {
     public EventCycleReport {
         outcomes = Map.copyOf(outcomes);
         fired = Map.copyOf(fired);

@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,9 +31,12 @@ final class WatchEventHandler {
     record Item(int message, BlobEvent event) {
     }
 
-    /** The outcome per message (the worst over its events), the counts and the polling log text. */
+    /**
+     * The outcome per message (the worst over its events), the counts, and for the polling log the notes and the
+     * error that failed all of the job's events (null when none did).
+     */
     record Result(Map<Integer, EventOutcome> perMessage, Map<EventOutcome, Integer> counts, List<BlobChange> fired,
-            String text) {
+            List<String> notes, String error) {
     }
 
     private final EventWatchTarget target;
@@ -44,7 +48,7 @@ final class WatchEventHandler {
     Result handle(List<Item> items) {
         Map<Integer, EventOutcome> perMessage = new LinkedHashMap<>();
         Map<EventOutcome, Integer> counts = new EnumMap<>(EventOutcome.class);
-        StringBuilder log = new StringBuilder();
+        List<String> log = new ArrayList<>();
         List<BlobChange> fired = new ArrayList<>();
         ReentrantLock lock = target.store().lock();
         lock.lock();
@@ -53,9 +57,9 @@ final class WatchEventHandler {
             try {
                 state = target.store().load().orElse(WatchState.empty());
             } catch (WatchStateException e) {
-                log.append("ERROR: ").append(e.getMessage()).append('\n');
                 items.forEach(i -> record(perMessage, counts, i.message(), EventOutcome.FAILED));
-                return new Result(perMessage, counts, fired, log.toString());
+                describe(log, counts);
+                return new Result(perMessage, counts, fired, log, e.getMessage());
             }
             String fingerprint = target.watch().fingerprint();
             if (!fingerprint.equals(state.fingerprint())) {
@@ -82,8 +86,8 @@ final class WatchEventHandler {
                                 : !state.isEmpty() && change.lastModified().isBefore(state.windowStart())
                                         ? EventOutcome.COVERED_BY_LISTING : EventOutcome.FIRED;
                     } catch (RuntimeException ex) {
-                        log.append("Checking ").append(e.name()).append(" failed: ").append(ex.getClass().getSimpleName())
-                                .append("; the message comes back later.\n");
+                        log.add("Checking " + e.name() + " failed: " + ex.getClass().getSimpleName()
+                                + "; the message comes back later.");
                         outcome = EventOutcome.FAILED;
                     }
                 }
@@ -91,8 +95,7 @@ final class WatchEventHandler {
                     try {
                         target.scheduler().schedule(List.of(change), BlobChangeEnvironment.forChange(change));
                     } catch (Exception ex) {
-                        log.append("Scheduling ").append(e.name()).append(" failed: ").append(ex)
-                                .append("; the message comes back later.\n");
+                        log.add("Scheduling " + e.name() + " failed: " + ex + "; the message comes back later.");
                         outcome = EventOutcome.FAILED;
                     }
                 }
@@ -108,25 +111,23 @@ final class WatchEventHandler {
                 try {
                     target.scheduler().schedule(fired, BlobChangeEnvironment.forBatch(fired));
                 } catch (Exception ex) {
-                    log.append("Scheduling one build for ").append(fired.size()).append(" change(s) failed: ")
-                            .append(ex).append("; the messages come back later.\n");
-                    return failAll(perMessage, counts, firedMessages, fired, log);
+                    return failAll(perMessage, counts, firedMessages, log, "Scheduling one build for " + fired.size()
+                            + " change(s) failed: " + ex + "; the messages come back later.");
                 }
             }
             if (!added.isEmpty()) {
                 try {
                     target.store().save(state.withSeen(added));
                 } catch (WatchStateException ex) {
-                    log.append("ERROR: ").append(ex.getMessage()).append(" The messages come back; builds already "
-                            + "queued for them are not duplicated.\n");
-                    return failAll(perMessage, counts, firedMessages, fired, log);
+                    return failAll(perMessage, counts, firedMessages, log, ex.getMessage() + " The messages come "
+                            + "back; builds already queued for them are not duplicated.");
                 }
             }
         } finally {
             lock.unlock();
         }
-        describe(log, counts, fired);
-        return new Result(perMessage, counts, fired, log.toString());
+        describe(log, counts);
+        return new Result(perMessage, counts, fired, log, null);
     }
 
     /** The blob's current version as a change, or null when the event's version is no longer current. */
@@ -148,14 +149,14 @@ final class WatchEventHandler {
     }
 
     private static Result failAll(Map<Integer, EventOutcome> perMessage, Map<EventOutcome, Integer> counts,
-            List<Integer> firedMessages, List<BlobChange> fired, StringBuilder log) {
+            List<Integer> firedMessages, List<String> log, String error) {
         for (Integer m : firedMessages) {
             perMessage.put(m, EventOutcome.FAILED);
         }
         counts.merge(EventOutcome.FIRED, -firedMessages.size(), Integer::sum);
         counts.merge(EventOutcome.FAILED, firedMessages.size(), Integer::sum);
-        describe(log, counts, List.of());
-        return new Result(perMessage, counts, List.of(), log.toString());
+        describe(log, counts);
+        return new Result(perMessage, counts, List.of(), log, error);
     }
 
     private static void record(Map<Integer, EventOutcome> perMessage, Map<EventOutcome, Integer> counts, int message,
@@ -164,19 +165,15 @@ final class WatchEventHandler {
         perMessage.merge(message, outcome, (a, b) -> a == EventOutcome.FAILED ? a : b);
     }
 
-    private static void describe(StringBuilder log, Map<EventOutcome, Integer> counts, List<BlobChange> fired) {
-        for (BlobChange c : fired) {
-            log.append("  fired ").append(c.name()).append("  ETag ").append(c.etag()).append("  ").append(c.size())
-                    .append(" bytes\n");
-        }
-        log.append("Events:");
+    /** "Events: fired 2, duplicate 1": the fired changes themselves are the entry's changes. */
+    private static void describe(List<String> log, Map<EventOutcome, Integer> counts) {
+        StringBuilder line = new StringBuilder("Events:");
         counts.forEach((k, v) -> {
             if (v > 0) {
-                log.append(' ').append(k.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).append(' ')
-                        .append(v).append(',');
+                line.append(line.length() > "Events:".length() ? ", " : " ")
+                        .append(k.name().toLowerCase(Locale.ROOT).replace('_', ' ')).append(' ').append(v);
             }
         });
-        log.setLength(log.length() - (log.charAt(log.length() - 1) == ',' ? 1 : 0));
-        log.append('\n');
+        log.add(line.toString());
     }
 }

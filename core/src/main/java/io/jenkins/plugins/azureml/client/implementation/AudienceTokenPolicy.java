@@ -6,55 +6,74 @@ import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
 import com.azure.core.http.policy.HttpPipelinePolicy;
-import java.util.EnumMap;
+import io.jenkins.plugins.azureml.client.models.AzureCloud;
+import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
- * One bearer token policy per audience, chosen by the request's host family: ARM tokens for the v1 service hosts
- * and Azure Resource Manager, Azure ML tokens for batch endpoint scoring hosts. The client also names the audience
- * it means in the call's context ({@link #AUDIENCE_KEY}); when that disagrees with the host the request fails
- * before any token is fetched, so a token can never reach the other family's host. Loopback hosts (tests, local
- * trials) use the audience named in the context.
+ * One bearer token policy per cloud and audience, chosen by the request's host: ARM tokens for the v1 service hosts
+ * and Azure Resource Manager, Azure ML tokens for batch endpoint scoring hosts, each for the scope of the host's
+ * cloud (a US Government host gets a {@code management.usgovcloudapi.net} token, never a public-cloud one). The
+ * client also names the audience it means in the call's context ({@link #AUDIENCE_KEY}); when that disagrees with
+ * the host the request fails before any token is fetched, so a token can never reach the other family's host.
+ * Loopback hosts (tests, local trials) use the audience named in the context and the default cloud.
  */
 public final class AudienceTokenPolicy implements HttpPipelinePolicy {
     /** Context key of the {@link TokenAudience} a call means to use. */
     public static final String AUDIENCE_KEY = "azureml-token-audience";
 
     private final EndpointRules rules;
-    private final Map<TokenAudience, HttpPipelinePolicy> policies = new EnumMap<>(TokenAudience.class);
+    private final AzureCloud loopbackCloud;
+    /** By scope; each keeps its own token cache. */
+    private final Map<String, HttpPipelinePolicy> policies = new HashMap<>();
 
+    /** Loopback requests get public-cloud scopes. */
     public AudienceTokenPolicy(TokenCredential credential, EndpointRules rules, boolean allowInsecureLoopback) {
+        this(credential, rules, allowInsecureLoopback, AzureCloud.PUBLIC);
+    }
+
+    /** @param loopbackCloud whose scopes loopback requests (tests, local trials) get */
+    public AudienceTokenPolicy(TokenCredential credential, EndpointRules rules, boolean allowInsecureLoopback,
+                               AzureCloud loopbackCloud) {
         this.rules = rules;
-        for (TokenAudience audience : TokenAudience.values()) {
-            policies.put(audience, allowInsecureLoopback
-                    ? new LoopbackBearerTokenPolicy(credential, audience.scope())
-                    : new BearerTokenAuthenticationPolicy(credential, audience.scope()));
+        this.loopbackCloud = loopbackCloud;
+        for (AzureCloud cloud : AzureCloud.values()) {
+            for (TokenAudience audience : TokenAudience.values()) {
+                String scope = audience.scope(cloud);
+                policies.put(scope, allowInsecureLoopback
+                        ? new LoopbackBearerTokenPolicy(credential, scope)
+                        : new BearerTokenAuthenticationPolicy(credential, scope));
+            }
         }
     }
 
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-        TokenAudience audience;
+        String scope;
         try {
-            audience = audienceFor(context);
+            scope = scopeFor(context);
         } catch (RuntimeException e) {
             return Mono.error(e);
         }
-        return policies.get(audience).process(context, next);
+        return policies.get(scope).process(context, next);
     }
 
-    private TokenAudience audienceFor(HttpPipelineCallContext context) {
-        String url = context.getHttpRequest().getUrl().toString();
-        TokenAudience byHost = rules.familyOf(url).audience();
+    private String scopeFor(HttpPipelineCallContext context) {
+        URI uri = rules.check(context.getHttpRequest().getUrl().toString());
+        AzureCloud cloud = rules.cloud(uri);
+        if (cloud == null) {
+            cloud = loopbackCloud;
+        }
+        TokenAudience byHost = rules.family(uri).audience();
         TokenAudience requested = context.getData(AUDIENCE_KEY).map(TokenAudience.class::cast).orElse(null);
         if (byHost != null && requested != null && byHost != requested) {
-            throw new IllegalStateException("Refusing to send a token for " + requested.scope() + " to "
-                    + context.getHttpRequest().getUrl().getHost() + ", which takes " + byHost.scope() + " tokens.");
+            throw new IllegalStateException("Refusing to send a token for " + requested.scope(cloud) + " to "
+                    + uri.getHost() + ", which takes " + byHost.scope(cloud) + " tokens.");
         }
-        if (byHost != null) {
-            return byHost;
-        }
-        return requested == null ? TokenAudience.RESOURCE_MANAGER : requested;
+        TokenAudience audience = byHost != null ? byHost
+                : requested == null ? TokenAudience.RESOURCE_MANAGER : requested;
+        return audience.scope(cloud);
     }
 }

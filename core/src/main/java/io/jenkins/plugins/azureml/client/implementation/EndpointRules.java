@@ -1,29 +1,36 @@
 package io.jenkins.plugins.azureml.client.implementation;
 
 import io.jenkins.plugins.azureml.InvalidFieldException;
+import io.jenkins.plugins.azureml.client.models.AzureCloud;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Decides which URLs may receive a bearer token, and which token: the Azure ML v1 service hosts and Azure Resource
- * Manager get ARM tokens, v2 batch endpoint scoring hosts get Azure ML tokens, in the public, US Government and
- * China clouds, over https on the default port; loopback only when a test or local trial asks for it explicitly.
- * Checked before any token is requested, so a Jenkinsfile cannot send a stored credential's token elsewhere.
+ * Decides which URLs may receive a bearer token, and which token: the Azure ML v1 service hosts (regional, and
+ * private-link workspace hosts) and Azure Resource Manager get ARM tokens, v2 batch endpoint scoring hosts get Azure
+ * ML tokens, each of the host's cloud (public, US Government, China), over https on the default port; loopback
+ * only when a test or local trial asks for it explicitly. Checked before any token is requested, so a Jenkinsfile
+ * cannot send a stored credential's token elsewhere.
  */
 public final class EndpointRules {
     /** What a valid endpoint looks like, appended to every rejection so the user knows the fix. */
     public static final String EXAMPLE = "A valid endpoint looks like https://<region>.api.azureml.ms/pipelines/v1.0/"
             + "subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.MachineLearningServices/"
             + "workspaces/<workspace>/PipelineRuns/PipelineSubmit/<pipeline id> (US Government: *.api.ml.azure.us,"
-            + " China: *.api.ml.azure.cn), as shown by Azure ML studio for the published pipeline, or, for a v2 batch"
+            + " China: *.api.ml.azure.cn; behind a private endpoint <workspace id>.workspace.<region>.api.azureml.ms),"
+            + " as shown by Azure ML studio for the published pipeline, or, for a v2 batch"
             + " endpoint, its REST endpoint https://<endpoint>.<region>.inference.ml.azure.com/jobs"
             + " (*.inference.ml.azure.us, *.inference.ml.azure.cn).";
 
     /** Where a host belongs, which decides the token audience it may receive. */
     public enum HostFamily {
-        /** {@code <region>.api.azureml.ms} and sovereign twins: Azure ML v1 services, ARM tokens. */
+        /**
+         * {@code <region>.api.azureml.ms}, private-link workspace hosts
+         * {@code <guid>.workspace.<region>[.cert].api.azureml.ms}, and their sovereign twins: Azure ML v1 services,
+         * ARM tokens.
+         */
         AML_SERVICE(TokenAudience.RESOURCE_MANAGER),
         /** {@code <endpoint>.<region>.inference.ml.azure.com} and twins: v2 batch endpoints, Azure ML tokens. */
         INFERENCE(TokenAudience.MACHINE_LEARNING),
@@ -44,8 +51,17 @@ public final class EndpointRules {
         }
     }
 
-    private static final Pattern AML_SERVICE_HOST =
-            Pattern.compile("[a-z0-9]+(?:-[a-z0-9]+)*\\.api\\.(?:azureml\\.ms|ml\\.azure\\.us|ml\\.azure\\.cn)");
+    private static final String API_DOMAIN = "\\.api\\.(?:azureml\\.ms|ml\\.azure\\.us|ml\\.azure\\.cn)";
+    private static final String REGION = "[a-z0-9]+(?:-[a-z0-9]+)*";
+    /** {@code <region>.api.azureml.ms} and its sovereign twins. */
+    private static final Pattern AML_SERVICE_HOST = Pattern.compile(REGION + API_DOMAIN);
+    /**
+     * A workspace behind a private endpoint: {@code <workspace guid>.workspace.<region>[.cert].api.azureml.ms} and
+     * its sovereign twins (Azure ML, "custom DNS": the workspace FQDNs). Only a GUID as the first label.
+     */
+    private static final Pattern PRIVATE_LINK_HOST = Pattern.compile(
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.workspace\\." + REGION + "(?:\\.cert)?"
+                    + API_DOMAIN);
     private static final Pattern INFERENCE_HOST = Pattern.compile(
             "[a-z][a-z0-9]*(?:-[a-z0-9]+)*\\.[a-z0-9]+\\.inference\\.ml\\.azure\\.(?:com|us|cn)");
     private static final Pattern RESOURCE_MANAGER_HOST =
@@ -122,6 +138,15 @@ public final class EndpointRules {
         return isLoopback(host) ? HostFamily.LOOPBACK : azureFamily(host);
     }
 
+    /** The cloud of a URI that passed {@link #check}; null for loopback. */
+    public AzureCloud cloud(URI checked) {
+        if (family(checked) == HostFamily.LOOPBACK) {
+            return null;
+        }
+        return AzureCloud.ofHost(checked.getHost()).orElseThrow(() -> new IllegalStateException(
+                "no cloud for " + checked.getHost()));
+    }
+
     /** Checks a URL and returns its family. */
     public HostFamily familyOf(String url) {
         return family(check(url));
@@ -138,7 +163,7 @@ public final class EndpointRules {
     }
 
     private static HostFamily azureFamily(String host) {
-        if (AML_SERVICE_HOST.matcher(host).matches()) {
+        if (AML_SERVICE_HOST.matcher(host).matches() || PRIVATE_LINK_HOST.matcher(host).matches()) {
             return HostFamily.AML_SERVICE;
         }
         if (INFERENCE_HOST.matcher(host).matches()) {

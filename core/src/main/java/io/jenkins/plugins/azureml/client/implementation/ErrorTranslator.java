@@ -4,6 +4,7 @@ import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.http.HttpHeaders;
 import io.jenkins.plugins.azureml.InvalidFieldException;
 import io.jenkins.plugins.azureml.client.AzureMlException;
+import io.jenkins.plugins.azureml.client.models.PipelineSubmission;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
@@ -17,6 +18,10 @@ public final class ErrorTranslator {
     /** The built-in role that can submit and read pipeline runs of a workspace. */
     static final String ROLE_HINT = "Grant it the Azure RBAC role 'AzureML Data Scientist' (or Contributor) on the"
             + " workspace";
+
+    /** Reading runs and their metrics through MLflow needs read access to the workspace's experiments and runs. */
+    static final String METRICS_ROLE_HINT = "Grant it the Azure RBAC role 'AzureML Data Scientist' on the workspace,"
+            + " or a role that may read its runs (Microsoft.MachineLearningServices/workspaces/experiments/*/read)";
 
     private final String identity;
 
@@ -45,7 +50,8 @@ public final class ErrorTranslator {
                 break;
             case 403:
                 what = identity + " is not allowed to " + op.describe() + " in workspace '"
-                        + op.workspace().getName() + "'." + service + " " + ROLE_HINT + ".";
+                        + op.workspace().getName() + "'." + service + " "
+                        + (op.kind() == Operation.Kind.GET_METRICS ? METRICS_ROLE_HINT : ROLE_HINT) + ".";
                 break;
             case 404:
                 what = notFound(op) + service;
@@ -56,6 +62,12 @@ public final class ErrorTranslator {
                         + " Try again later or reduce the number of concurrent runs.";
                 break;
             default:
+                if (op.kind() == Operation.Kind.SUBMIT && status >= 500 && status != 503) {
+                    // 503 comes before the run is accepted (and is retried); any other 5xx may come after.
+                    what = "Azure ML answered the request to " + op.describe() + " with an error." + service
+                            + mayHaveStarted(op);
+                    break;
+                }
                 transientFailure = status >= 500 || status == 408;
                 what = "Azure ML failed to " + op.describe() + "." + service
                         + (transientFailure ? " This is usually temporary; try again later." : "");
@@ -77,6 +89,10 @@ public final class ErrorTranslator {
                 return "The " + op.target() + " was not found in " + ws + ". Copy the endpoint URL again from Azure ML"
                         + " studio (Pipelines > Pipeline endpoints); the pipeline may be disabled or in another"
                         + " workspace or region.";
+            case GET_METRICS:
+                return "There is no " + op.target() + " in " + ws + ". Check the run id (the runId that"
+                        + " triggerAzureMlPipeline returned, or the run's Name in Azure ML studio) and that endpoint or"
+                        + " workspace name the workspace the run belongs to.";
             default:
                 return "The " + op.target() + " was not found in " + ws + "; it may have been deleted.";
         }
@@ -101,14 +117,34 @@ public final class ErrorTranslator {
                 : "the connection failed (" + t.getClass().getSimpleName() + ": " + t.getMessage() + ")";
         String advice;
         if (op.kind() == Operation.Kind.SUBMIT && !refused) {
-            advice = " The submission may have reached Azure ML, so it was not repeated (that could start a duplicate"
-                    + " run). Look for a new run of this experiment in Azure ML studio before submitting again.";
+            advice = mayHaveStarted(op);
         } else {
             advice = " Check the network and proxy settings; this is usually temporary.";
         }
         boolean isTransient = timeout || refused || hasCause(t, IOException.class);
         return new AzureMlException("Could not " + op.describe() + ": " + problem + "." + advice, 0, null, null,
                 isTransient, t);
+    }
+
+    /** A response to a submission that could not be read: the run may exist. */
+    public AzureMlException unreadable(Operation op, IOException e, boolean isTransient) {
+        String advice = op.kind() == Operation.Kind.SUBMIT ? mayHaveStarted(op) : " This is usually temporary.";
+        return new AzureMlException("Azure ML answered the request to " + op.describe()
+                + " with a response that could not be read (" + e.getMessage() + ")." + advice,
+                200, null, null, isTransient, e);
+    }
+
+    /**
+     * For a submission whose outcome is unknown (no answer, an unreadable one, or a 5xx that may come after the run
+     * was created): it was not repeated, and how to find the run before running again.
+     */
+    static String mayHaveStarted(Operation op) {
+        String where = op.experimentName() == null ? "in Azure ML studio"
+                : "in Azure ML studio, experiment '" + op.experimentName() + "',";
+        String what = op.buildTag() != null ? "a run tagged " + PipelineSubmission.BUILD_TAG + "=" + op.buildTag()
+                : op.batchEndpoint() ? "a new job" : "a new run";
+        return " The run may have started anyway, so the submission was not repeated (that could start a duplicate"
+                + " run). Look " + where + " for " + what + " before submitting again.";
     }
 
     /** What to check when no token came: a managed identity has no secret to renew. */

@@ -3,6 +3,8 @@ package io.jenkins.plugins.azureml.client.implementation;
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,6 +58,41 @@ public final class JsonTree {
             return Long.toString(d.longValue());
         }
         return root.toString();
+    }
+
+    /** The elements of an array; empty for anything else. */
+    public List<JsonTree> elements() {
+        List<JsonTree> result = new ArrayList<>();
+        if (root instanceof Iterable<?> items) {
+            items.forEach(item -> result.add(new JsonTree(item)));
+        }
+        return result;
+    }
+
+    /**
+     * A number, also when sent as text: protobuf's JSON writes int64 fields as strings and non-finite doubles as
+     * "NaN", "Infinity" and "-Infinity"; Python's json writes bare NaN/Infinity, which the reader accepts. Null for
+     * anything that is not a number.
+     */
+    public Double number() {
+        if (root instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (root instanceof String s) {
+            String t = s.trim();
+            switch (t.toLowerCase(java.util.Locale.ROOT)) {
+                case "nan": return Double.NaN;
+                case "infinity": case "inf": case "+infinity": case "+inf": return Double.POSITIVE_INFINITY;
+                case "-infinity": case "-inf": return Double.NEGATIVE_INFINITY;
+                default:
+                    try {
+                        return t.matches("[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?") ? Double.valueOf(t) : null;
+                    } catch (NumberFormatException e) {
+                        return null;
+                    }
+            }
+        }
+        return null;
     }
 
     /** The first non-blank text among the given fields. */

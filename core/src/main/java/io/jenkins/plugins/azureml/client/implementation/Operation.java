@@ -4,13 +4,15 @@ import io.jenkins.plugins.azureml.client.models.Workspace;
 
 /** One call of the client, described for error messages: what was attempted, on what, in which workspace. */
 public final class Operation {
-    /** The three calls; submission is the only one that must never be repeated blindly. */
-    public enum Kind { SUBMIT, GET_RUN, CANCEL_RUN }
+    /** The calls; submission is the only one that must never be repeated blindly. */
+    public enum Kind { SUBMIT, GET_RUN, CANCEL_RUN, GET_METRICS }
 
     private final Kind kind;
     private final String target;
     private final Workspace workspace;
     private final boolean batchEndpoint;
+    private final String experimentName;
+    private final String buildTag;
 
     /** A v1 call. */
     public Operation(Kind kind, String target, Workspace workspace) {
@@ -19,10 +21,37 @@ public final class Operation {
 
     /** @param batchEndpoint whether it concerns a v2 batch endpoint or job (changes the advice in messages) */
     public Operation(Kind kind, String target, Workspace workspace, boolean batchEndpoint) {
+        this(kind, target, workspace, batchEndpoint, null, null);
+    }
+
+    private Operation(Kind kind, String target, Workspace workspace, boolean batchEndpoint, String experimentName,
+                      String buildTag) {
         this.kind = kind;
         this.target = target;
         this.workspace = workspace;
         this.batchEndpoint = batchEndpoint;
+        this.experimentName = experimentName;
+        this.buildTag = buildTag;
+    }
+
+    /**
+     * A submission, with what finds its run in studio if the answer is lost.
+     *
+     * @param buildTag the value of the build tag the run carries, or null (none, or a batch job, which has no tags)
+     */
+    public static Operation submit(String target, Workspace workspace, boolean batchEndpoint, String experimentName,
+                                   String buildTag) {
+        return new Operation(Kind.SUBMIT, target, workspace, batchEndpoint, experimentName, buildTag);
+    }
+
+    /** The experiment a submission runs in; null for other calls. */
+    public String experimentName() {
+        return experimentName;
+    }
+
+    /** The build tag value ({@code jenkins-build}) of a submitted run, or null. */
+    public String buildTag() {
+        return buildTag;
     }
 
     public boolean batchEndpoint() {
@@ -47,6 +76,7 @@ public final class Operation {
         switch (kind) {
             case SUBMIT: return "submit " + target;
             case GET_RUN: return "read the status of " + target;
+            case GET_METRICS: return "read the metrics of " + target;
             default: return "cancel " + target;
         }
     }

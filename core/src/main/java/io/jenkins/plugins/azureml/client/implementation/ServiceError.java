@@ -3,7 +3,10 @@ package io.jenkins.plugins.azureml.client.implementation;
 import com.azure.core.http.HttpHeaders;
 import java.io.IOException;
 
-/** The AML error envelope {@code {"error": {"code", "message", ...}, "correlation": {...}}} plus request id headers. */
+/**
+ * The AML error envelope {@code {"error": {"code", "message", ...}, "correlation": {...}}} (or MLflow's
+ * {@code {"error_code", "message"}}) plus request id headers.
+ */
 public final class ServiceError {
     private static final int MAX_MESSAGE = 1000;
 
@@ -28,6 +31,11 @@ public final class ServiceError {
                 JsonTree error = json.get("error");
                 code = error.firstText("code");
                 message = error.firstText("message");
+                if (code == null && message == null) {
+                    // MLflow's envelope: {"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "..."}
+                    code = json.firstText("error_code");
+                    message = json.firstText("message");
+                }
                 JsonTree corr = json.get("correlation");
                 correlation = corr.firstText("request", "RequestId", "operation");
             } catch (IOException e) {

@@ -15,18 +15,11 @@ record BatchEndpointHosts(String endpointName, String resourceManagerUrl, String
     static BatchEndpointHosts of(String host, String baseUrl) {
         String h = host.toLowerCase(Locale.ROOT);
         String[] labels = h.split("\\.");
-        if (labels.length < 5 || !h.contains(".inference.ml.azure.")) {
+        AzureCloud cloud = AzureCloud.ofHost(h).orElse(null);
+        if (cloud == null || labels.length < 5 || !h.endsWith("." + cloud.inferenceDomain())) {
             return new BatchEndpointHosts(LOOPBACK_ENDPOINT, baseUrl, baseUrl);
         }
-        String region = labels[1];
-        if (h.endsWith(".us")) {
-            return new BatchEndpointHosts(labels[0], "https://management.usgovcloudapi.net",
-                    "https://" + region + ".api.ml.azure.us");
-        }
-        if (h.endsWith(".cn")) {
-            return new BatchEndpointHosts(labels[0], "https://management.chinacloudapi.cn",
-                    "https://" + region + ".api.ml.azure.cn");
-        }
-        return new BatchEndpointHosts(labels[0], "https://management.azure.com", "https://" + region + ".api.azureml.ms");
+        return new BatchEndpointHosts(labels[0], cloud.resourceManagerUrl(), "https://" + labels[1] + "."
+                + cloud.apiDomain());
     }
 }

@@ -22,6 +22,11 @@ public final class PipelineSubmission {
     public static final int MAX_ENTRIES = 1_000;
     /** Characters of all names and values of one map: a 1 MB value passes, a request of many megabytes does not. */
     public static final long MAX_CHARS = 4L * 1024 * 1024;
+    /**
+     * The tag naming the build that submitted (e.g. {@code folder/job#12}). When a submission may have started a run
+     * without an answer saying so, the client's message names this tag's value to look for in Azure ML studio.
+     */
+    public static final String BUILD_TAG = "jenkins-build";
 
     private final String experimentName;
     private final String description;

@@ -119,14 +119,10 @@ public final class RunReference implements Serializable {
                 + "?wsid=" + getWorkspace().studioWsid();
     }
 
+    /** The studio of the service host's cloud; the public studio for loopback (tests, local trials). */
     private String studioHost() {
-        if (serviceBaseUrl.endsWith(".api.ml.azure.us")) {
-            return "ml.azure.us";
-        }
-        if (serviceBaseUrl.endsWith(".api.ml.azure.cn")) {
-            return "studio.ml.azure.cn";
-        }
-        return "ml.azure.com";
+        String host = java.net.URI.create(serviceBaseUrl).getHost();
+        return AzureCloud.ofHost(host).orElse(AzureCloud.PUBLIC).studioHost();
     }
 
     @Override

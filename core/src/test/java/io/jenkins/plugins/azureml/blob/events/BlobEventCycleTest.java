@@ -1,5 +1,8 @@
 package io.jenkins.plugins.azureml.blob.events;
 
+import io.jenkins.plugins.azureml.blob.log.PollEntry;
+import io.jenkins.plugins.azureml.blob.log.PollEntryText;
+import io.jenkins.plugins.azureml.blob.log.ReconciliationSummary;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
@@ -52,7 +55,7 @@ class BlobEventCycleTest {
         queue.create();
         poison = QUEUES.queue(name + "-poison", null);
         watch = BlobWatch.builder().accountUrl(BLOBS.blobEndpoint()).container(container.getBlobContainerName())
-                .prefix("data/").build();
+                .prefix("data/").lateArrivalMargin(Duration.ofSeconds(5)).build();
     }
 
     private EventWatchTarget target(String id, BlobWatch w, String stateFile, ChangeScheduler scheduler) {
@@ -79,7 +82,7 @@ class BlobEventCycleTest {
     }
 
     private BlobPollCycle listing() {
-        return new BlobPollCycle(BlobChangeDetector.builder(container).safetyMargin(Duration.ofSeconds(5)).build(),
+        return new BlobPollCycle(BlobChangeDetector.builder(container).build(),
                 new WatchStateStore(dir.resolve("state.json")), BlobPollCycle.Mode.PER_BLOB,
                 (changes, env) -> changes.forEach(c -> scheduled.add(key(c)))).asReconciliation();
     }
@@ -100,7 +103,13 @@ class BlobEventCycleTest {
         assertThat(r.count(EventOutcome.DUPLICATE)).isEqualTo(4);
         assertThat(r.deleted()).isEqualTo(8);
         assertThat(scheduled).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(r.jobLogs().get("job")).contains("fired data/event_grid_base64.csv", "duplicate 4");
+        PollEntry log = r.jobLogs().get("job");
+        assertThat(log.kind()).isEqualTo(PollEntry.Kind.EVENTS);
+        assertThat(log.changes()).extracting(PollEntry.Change::name).contains("data/event_grid_base64.csv");
+        assertThat(log.changeCount()).isEqualTo(4);
+        assertThat(log.notes()).contains("8 message(s) received.", "Events: fired 4, duplicate 4");
+        assertThat(PollEntryText.render(log)).contains("Events from queue " + queue.getQueueUrl(),
+                "  data/event_grid_base64.csv  ETag ");
         assertThat(cycle().run(List.of(target())).received()).as("nothing left in the queue").isZero();
     }
 
@@ -134,7 +143,8 @@ class BlobEventCycleTest {
         assertThat(r.malformed()).isEqualTo(1);
         assertThat(r.deleted()).isEqualTo(4);
         assertThat(scheduled).isEmpty();
-        assertThat(r.jobLogs().get("job")).contains("Microsoft.Storage.BlobDeleted", "malformed");
+        assertThat(PollEntryText.render(r.jobLogs().get("job"))).contains("Microsoft.Storage.BlobDeleted",
+                "Removed a malformed message");
     }
 
     @Test
@@ -147,7 +157,8 @@ class BlobEventCycleTest {
         PollReport reconciliation = listing().run(watch);
         assertThat(reconciliation.reconciled()).isEqualTo(1);
         assertThat(reconciliation.text()).contains("Reconciled: 1 change(s)");
-        assertThat(io.jenkins.plugins.azureml.blob.ReconciliationSummary.of(reconciliation.text()))
+        assertThat(reconciliation.entry().kind()).isEqualTo(PollEntry.Kind.RECONCILIATION);
+        assertThat(ReconciliationSummary.of(List.of(reconciliation.entry())))
                 .hasValueSatisfying(summary -> assertThat(summary.last()).isEqualTo(1));
         announce(EventGridFixture.Format.CLOUD_EVENTS_BASE64, "data/b.csv", b, 1); // ... or only late
         EventCycleReport late = cycle().run(List.of(target()));

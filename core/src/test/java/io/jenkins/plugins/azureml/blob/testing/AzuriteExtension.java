@@ -15,7 +15,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -31,8 +30,8 @@ import java.util.stream.Stream;
  * without JUnit (try-with-resources). {@link #stop()} and {@link #restart()} keep the port and the data, to test
  * an outage in the middle of a poll.
  *
- * <p>Azurite comes from {@code core/node_modules} (installed by the build's {@code npm ci}); the system property
- * {@code azurite.home} points at that directory.
+ * <p>Azurite comes from {@code core/node_modules} in the engine build and from the top folder's {@code node_modules}
+ * in the plugin build (each installed by its build's {@code npm ci}); see {@link AzuriteInstall}.
  */
 public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
     /** The emulator's well-known development account. */
@@ -69,9 +68,10 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
                 dataDir = Files.createTempDirectory("azurite-");
                 port = freePort();
             }
-            Path script = azuriteScript();
-            ProcessBuilder pb = new ProcessBuilder(List.of("node", script.toString(), "--blobHost", "127.0.0.1",
-                    "--blobPort", Integer.toString(port), "--location", dataDir.toString(), "--silent",
+            Path script = AzuriteInstall.entryPoint("azurite-blob");
+            ProcessBuilder pb = new ProcessBuilder(List.of(AzuriteInstall.node(), script.toString(),
+                    "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port), "--location", dataDir.toString(),
+                    "--silent",
                     "--skipApiVersionCheck", "--disableTelemetry"));
             pb.redirectErrorStream(true);
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("azurite.log").toFile()));
@@ -181,21 +181,6 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
                 }
                 LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // poll interval of the await, not a sync
             }
-        }
-    }
-
-    private static Path azuriteScript() {
-        Path home = Paths.get(System.getProperty("azurite.home", "node_modules"));
-        Path script = home.resolve(".bin").resolve("azurite-blob");
-        if (!Files.exists(script)) {
-            throw new IllegalStateException("Azurite is not installed at " + script.toAbsolutePath() + ": run 'npm ci' "
-                    + "in core/ (the Maven build does this when core/node_modules is missing; it needs Node.js 20+ "
-                    + "and npm, e.g. apt-get install nodejs npm)");
-        }
-        try {
-            return script.toRealPath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

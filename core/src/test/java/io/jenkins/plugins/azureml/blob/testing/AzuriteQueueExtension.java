@@ -14,7 +14,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -56,8 +55,8 @@ public final class AzuriteQueueExtension implements BeforeAllCallback, AfterAllC
                     port = s.getLocalPort();
                 }
             }
-            Path script = script();
-            ProcessBuilder pb = new ProcessBuilder(List.of("node", script.toString(), "--queueHost", "127.0.0.1",
+            Path script = AzuriteInstall.entryPoint("azurite-queue");
+            ProcessBuilder pb = new ProcessBuilder(List.of(AzuriteInstall.node(), script.toString(), "--queueHost", "127.0.0.1",
                     "--queuePort", Integer.toString(port), "--location", dataDir.toString(), "--silent",
                     "--skipApiVersionCheck", "--disableTelemetry"));
             pb.redirectErrorStream(true);
@@ -139,15 +138,5 @@ public final class AzuriteQueueExtension implements BeforeAllCallback, AfterAllC
             b.retryOptions(retry);
         }
         return b.buildClient();
-    }
-
-    private static Path script() throws IOException {
-        Path home = Paths.get(System.getProperty("azurite.home", "node_modules"));
-        Path script = home.resolve(".bin").resolve("azurite-queue");
-        if (!Files.exists(script)) {
-            throw new IllegalStateException("azurite-queue is not installed at " + script.toAbsolutePath()
-                    + ": run 'npm ci' in core/");
-        }
-        return script.toRealPath();
     }
 }

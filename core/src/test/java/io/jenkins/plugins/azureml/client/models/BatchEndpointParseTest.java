@@ -116,24 +116,28 @@ class BatchEndpointParseTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
-        "https://westus.api.azureml.ms/x|AML_SERVICE",
-        "https://usgovvirginia.api.ml.azure.us/x|AML_SERVICE",
-        "https://chinaeast2.api.ml.azure.cn/x|AML_SERVICE",
-        "https://nightly.westus.inference.ml.azure.com/jobs|INFERENCE",
-        "https://ep.usgovvirginia.inference.ml.azure.us/jobs|INFERENCE",
-        "https://ep.chinaeast2.inference.ml.azure.cn/jobs|INFERENCE",
-        "https://management.azure.com/subscriptions|RESOURCE_MANAGER",
-        "https://management.usgovcloudapi.net/subscriptions|RESOURCE_MANAGER",
-        "https://management.chinacloudapi.cn/subscriptions|RESOURCE_MANAGER",
-        "http://127.0.0.1:8080/jobs|LOOPBACK",
+        "https://westus.api.azureml.ms/x|AML_SERVICE|https://management.azure.com/.default",
+        "https://usgovvirginia.api.ml.azure.us/x|AML_SERVICE|https://management.usgovcloudapi.net/.default",
+        "https://chinaeast2.api.ml.azure.cn/x|AML_SERVICE|https://management.chinacloudapi.cn/.default",
+        "https://fb7e20a0-8891-458b-b969-55ddb3382f51.workspace.eastus.api.azureml.ms/x|AML_SERVICE"
+                + "|https://management.azure.com/.default",
+        "https://52882c08-ead2-44aa-af65-08a75cf094bd.workspace.usgovvirginia.cert.api.ml.azure.us/x|AML_SERVICE"
+                + "|https://management.usgovcloudapi.net/.default",
+        "https://nightly.westus.inference.ml.azure.com/jobs|INFERENCE|https://ml.azure.com/.default",
+        "https://ep.usgovvirginia.inference.ml.azure.us/jobs|INFERENCE|https://ml.azure.us/.default",
+        "https://ep.chinaeast2.inference.ml.azure.cn/jobs|INFERENCE|https://ml.azure.cn/.default",
+        "https://management.azure.com/subscriptions|RESOURCE_MANAGER|https://management.azure.com/.default",
+        "https://management.usgovcloudapi.net/subscriptions|RESOURCE_MANAGER"
+                + "|https://management.usgovcloudapi.net/.default",
+        "https://management.chinacloudapi.cn/subscriptions|RESOURCE_MANAGER"
+                + "|https://management.chinacloudapi.cn/.default",
+        "http://127.0.0.1:8080/jobs|LOOPBACK|",
     })
-    void hostFamiliesDecideTheTokenAudience(String url, HostFamily family) {
-        assertThat(new EndpointRules(true).familyOf(url)).isEqualTo(family);
-        assertThat(family.audience() == null ? null : family.audience().scope()).isEqualTo(switch (family) {
-            case INFERENCE -> "https://ml.azure.com/.default";
-            case LOOPBACK -> null;
-            default -> "https://management.azure.com/.default";
-        });
+    void hostFamilyAndCloudDecideTheTokenScope(String url, HostFamily family, String scope) {
+        EndpointRules rules = new EndpointRules(true);
+        java.net.URI uri = rules.check(url);
+        assertThat(rules.family(uri)).isEqualTo(family);
+        assertThat(family.audience() == null ? null : family.audience().scope(rules.cloud(uri))).isEqualTo(scope);
     }
 
     @Test

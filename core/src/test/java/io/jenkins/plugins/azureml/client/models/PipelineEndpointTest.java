@@ -30,6 +30,63 @@ class PipelineEndpointTest {
         assertThat(endpoint.getId()).isEqualTo("pl-42");
     }
 
+    static final String GUID = "fb7e20a0-8891-458b-b969-55ddb3382f51";
+
+    /** Workspaces behind a private endpoint answer on workspace-specific names (how-to-custom-dns, all clouds). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "https://" + GUID + ".workspace.eastus.api.azureml.ms|https://ml.azure.com/",
+        "https://" + GUID + ".workspace.eastus.cert.api.azureml.ms|https://ml.azure.com/",
+        "https://FB7E20A0-8891-458B-B969-55DDB3382F51.Workspace.EastUS.API.AzureML.ms|https://ml.azure.com/",
+        "https://52882c08-ead2-44aa-af65-08a75cf094bd.workspace.usgovvirginia.api.ml.azure.us|https://ml.azure.us/",
+        "https://52882c08-ead2-44aa-af65-08a75cf094bd.workspace.usgovvirginia.cert.api.ml.azure.us|https://ml.azure.us/",
+        "https://52882c08-ead2-44aa-af65-08a75cf094bd.workspace.chinaeast2.api.ml.azure.cn|https://studio.ml.azure.cn/",
+        "https://52882c08-ead2-44aa-af65-08a75cf094bd.workspace.chinaeast2.cert.api.ml.azure.cn|https://studio.ml.azure.cn/",
+    })
+    void acceptsPrivateLinkWorkspaceHostsAndKeepsThemForRunHistoryAndStudioLinks(String base, String studio) {
+        PipelineEndpoint endpoint = PipelineEndpoint.parse(base + PATH);
+        String normalised = base.toLowerCase(java.util.Locale.ROOT);
+        assertThat(endpoint.getServiceBaseUrl()).isEqualTo(normalised);
+        assertThat(endpoint.submitUrl()).isEqualTo(normalised + PATH);
+        assertThat(endpoint.getWorkspace()).isEqualTo(new Workspace("sub-1", "rg-1", "ws-1"));
+        RunReference run = endpoint.runReference("MyRestPipeline", "run-1");
+        assertThat(run.getServiceBaseUrl()).as("run history and cancel go through the private endpoint too")
+                .isEqualTo(normalised);
+        assertThat(run.studioUrl()).startsWith(studio + "runs/run-1?wsid=");
+        assertThat(RunReference.fromEndpoint(base + PATH, "MyRestPipeline", "run-1")).isEqualTo(run);
+    }
+
+    /** The private-link shape opens no door to look-alikes, encodings, user info, ports or trailing dots. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "https://" + GUID + ".workspace.eastus.api.azureml.ms." + PATH + "|not an Azure ML service host",
+        "https://" + GUID + ".workspace.eastus.api.azureml.ms.evil.example" + PATH + "|not an Azure ML service host",
+        "https://" + GUID + ".workspace.eastus.privatelink.api.azureml.ms.evil.example" + PATH + "|not an Azure ML service host",
+        "https://evil.workspace.eastus.api.azureml.ms" + PATH + "|not an Azure ML service host",
+        "https://fb7e20a0-8891-458b-b969-55ddb3382f5.workspace.eastus.api.azureml.ms" + PATH + "|not an Azure ML service host",
+        "https://fb7e20a0-8891-458b-b969-55ddb3382f51x.workspace.eastus.api.azureml.ms" + PATH + "|not an Azure ML service host",
+        "https://fb7e20a088918458bb96955ddb3382f51.workspace.eastus.api.azureml.ms" + PATH + "|not an Azure ML service host",
+        "https://" + GUID + ".workspace.api.azureml.ms" + PATH + "|not an Azure ML service host",
+        "https://" + GUID + ".eastus.api.azureml.ms" + PATH + "|not an Azure ML service host",
+        "https://" + GUID + ".workspaces.eastus.api.azureml.ms" + PATH + "|not an Azure ML service host",
+        "https://x." + GUID + ".workspace.eastus.api.azureml.ms" + PATH + "|not an Azure ML service host",
+        "https://" + GUID + ".workspace.eastus.cert.cert.api.azureml.ms" + PATH + "|not an Azure ML service host",
+        "https://" + GUID + ".workspace.eastus.cert.api.azureml.com" + PATH + "|not an Azure ML service host",
+        "https://" + GUID + ".workspace.eastus.api.ml.azure.com" + PATH + "|not an Azure ML service host",
+        "https://" + GUID + ".workspace..eastus.api.azureml.ms" + PATH + "|no valid host name",
+        "https://" + GUID + ".workspace.eastus.api.azureml.ms:8443" + PATH + "|default https port",
+        "https://user@" + GUID + ".workspace.eastus.api.azureml.ms" + PATH + "|user name",
+        "https://" + GUID + ".workspace.eastus.api.azureml.ms@evil.example" + PATH + "|user name",
+        "https://" + GUID + "%2Eworkspace.eastus.api.azureml.ms" + PATH + "|no valid host name",
+        "http://" + GUID + ".workspace.eastus.api.azureml.ms" + PATH + "|must use https",
+    })
+    void privateLinkLookAlikesAreRefused(String url, String problem) {
+        InvalidFieldException e = catchThrowableOfType(InvalidFieldException.class, () -> PipelineEndpoint.parse(url));
+        assertThat(e).as(url).isNotNull();
+        assertThat(e.getField()).isEqualTo("endpoint");
+        assertThat(e.getProblem()).contains(problem);
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
         "http://westus.api.azureml.ms" + PATH + "|must use https",
