@@ -381,15 +381,19 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
             return AzureBlobTriggerForm.fillCredentialsIdItems(item, credentialsId);
         }
 
-        /** "Test connection": lists the container with the form's settings (contacts Azure, so POST). */
+        /**
+         * "Test connection": lists the container with the form's settings and, in push mode, peeks at the event
+         * queue (contacts Azure, so POST).
+         */
         @POST
         public FormValidation doTestConnection(@AncestorInPath Item item, @QueryParameter String credentialsId,
                 @QueryParameter String accountUrl, @QueryParameter String container, @QueryParameter String prefix,
                 @QueryParameter String include, @QueryParameter String exclude,
-                @QueryParameter String includeSubfolders, @QueryParameter String ignoreEmptyBlobs) {
+                @QueryParameter String includeSubfolders, @QueryParameter String ignoreEmptyBlobs,
+                @QueryParameter String eventQueueUrl) {
             return AzureBlobTriggerForm.testConnection(item, credentialsId, accountUrl, container, prefix, include,
                     exclude, AzureBlobTriggerForm.checkbox(includeSubfolders, true),
-                    AzureBlobTriggerForm.checkbox(ignoreEmptyBlobs, true));
+                    AzureBlobTriggerForm.checkbox(ignoreEmptyBlobs, true), eventQueueUrl);
         }
     }
 }

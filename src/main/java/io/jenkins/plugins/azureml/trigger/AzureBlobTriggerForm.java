@@ -25,6 +25,9 @@ import io.jenkins.plugins.azureml.blob.BlobWatch;
 import io.jenkins.plugins.azureml.blob.PollStats;
 import io.jenkins.plugins.azureml.blob.StartPosition;
 import io.jenkins.plugins.azureml.blob.WatchState;
+import io.jenkins.plugins.azureml.blob.events.BlobEventQueueException;
+import io.jenkins.plugins.azureml.blob.events.EventQueueClientFactory;
+import io.jenkins.plugins.azureml.blob.events.EventQueueProbe;
 import io.jenkins.plugins.azuresdk.HttpClientRetriever;
 import java.time.Duration;
 import java.util.List;
@@ -150,7 +153,7 @@ final class AzureBlobTriggerForm {
      */
     static FormValidation testConnection(@CheckForNull Item item, String credentialsId, String accountUrl,
             String container, String prefix, String include, String exclude, boolean includeSubfolders,
-            boolean ignoreEmptyBlobs) {
+            boolean ignoreEmptyBlobs, String eventQueueUrl) {
         checkConfigure(item);
         BlobWatch watch;
         try {
@@ -159,19 +162,35 @@ final class AzureBlobTriggerForm {
         } catch (InvalidFieldException e) {
             return FormValidation.error(labelled(e.getMessage()));
         }
+        String listed;
         try {
             BlobContainerClient client = StorageCredentialResolver.connect(credentialsId, item,
                     BlobContainerClientFactory.forWatch(watch).httpClient(HttpClientRetriever.get()));
             // A first poll from NOW lists everything and reports no change: its figures are the answer.
             PollStats stats = BlobChangeDetector.builder(client).build().poll(watch, WatchState.empty()).stats();
-            return FormValidation.ok("Connected to container '" + watch.container() + "': " + stats.matched()
-                    + " matching blob(s) out of " + stats.listed() + " listed.");
+            listed = "Connected to container '" + watch.container() + "': " + stats.matched()
+                    + " matching blob(s) out of " + stats.listed() + " listed.";
         } catch (AbortException | InvalidFieldException | BlobPollException e) {
             return FormValidation.error(labelled(e.getMessage()));
         } catch (RuntimeException e) {
             // Unknown failures: the type only, since a message from a credential library is not ours to vet.
             return FormValidation.error("Connection failed (" + e.getClass().getName() + "); check the credential "
                     + "and the account URL");
+        }
+        String queueUrl = Util.fixEmptyAndTrim(eventQueueUrl);
+        if (queueUrl == null) {
+            return FormValidation.ok(listed);
+        }
+        // Push mode: the same credential must also read the event queue.
+        try {
+            EventQueueClientFactory.EventQueueClients clients = StorageCredentialResolver.connectQueue(credentialsId,
+                    item, EventQueueClientFactory.forQueueUrl(queueUrl).httpClient(HttpClientRetriever.get()));
+            return FormValidation.ok(listed + " " + EventQueueProbe.check(clients.queue()));
+        } catch (AbortException | InvalidFieldException | BlobEventQueueException e) {
+            return FormValidation.error(listed + " " + labelled(e.getMessage()));
+        } catch (RuntimeException e) {
+            return FormValidation.error(listed + " Reading the event queue failed (" + e.getClass().getName()
+                    + "); check the credential and the Event Grid queue URL");
         }
     }
 

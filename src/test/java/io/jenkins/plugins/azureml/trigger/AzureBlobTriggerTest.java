@@ -242,29 +242,36 @@ class AzureBlobTriggerTest {
         String url = AZURITE.blobEndpoint();
 
         FormValidation ok = d.doTestConnection(p, CREDENTIALS_ID, url, c.getBlobContainerName(), "in/", "*.csv", "",
-                "true", "true");
+                "true", "true", "");
         assertThat(ok.kind).isEqualTo(FormValidation.Kind.OK);
         assertThat(ok.getMessage()).contains("1 matching blob(s) out of 2 listed");
 
         FormValidation missing = d.doTestConnection(p, CREDENTIALS_ID, url, "no-such-container", "", "", "", "true",
-                "true");
+                "true", "");
         assertThat(missing.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(missing.getMessage()).contains("does not exist", "404");
 
         FormValidation refused = d.doTestConnection(p, "read-only-sas", url, c.getBlobContainerName(), "", "", "",
-                "true", "true");
+                "true", "true", "");
         assertThat(refused.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(refused.getMessage()).contains("refused", "403").doesNotContain(sasWithoutList);
 
         FormValidation badUrl = d.doTestConnection(p, CREDENTIALS_ID, "ftp://acct", c.getBlobContainerName(), "", "",
-                "", "true", "true");
+                "", "true", "true", "");
         assertThat(badUrl.getMessage()).as("the form's label, not the field name").startsWith("Account URL: ")
                 .doesNotContain("accountUrl:");
 
         FormValidation unknown = d.doTestConnection(p, "nope", url, c.getBlobContainerName(), "", "", "", "true",
-                "true");
+                "true", "");
         assertThat(unknown.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(unknown.getMessage()).contains("nope");
+
+        // Push mode: the queue is checked after the container, and its errors name the form's label.
+        FormValidation badQueue = d.doTestConnection(p, CREDENTIALS_ID, url, c.getBlobContainerName(), "in/",
+                "*.csv", "", "true", "true", "https://acct.queue.core.windows.net/Bad_Name");
+        assertThat(badQueue.kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(badQueue.getMessage()).contains("1 matching blob(s) out of 2 listed", "Event Grid queue: ")
+                .doesNotContain("eventQueueUrl:");
     }
 
     @Test

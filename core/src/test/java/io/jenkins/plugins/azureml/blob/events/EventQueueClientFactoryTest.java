@@ -39,4 +39,26 @@ class EventQueueClientFactoryTest {
         assertThatThrownBy(() -> EventQueueClientFactory.forQueueUrl("https://acct.queue.core.windows.net/events")
                 .withStorageSecret("sv=2024&sp=r")).hasMessageContaining("sig=");
     }
+
+    @Test
+    void theProbeTellsAReadableQueueAMissingOneAndARefusedCredentialApart() {
+        EventQueueClientFactory.EventQueueClients clients = EventQueueClientFactory
+                .forQueueUrl(QUEUES.queueEndpoint() + "/probed").withStorageSecret(QUEUES.connectionString());
+        assertThatThrownBy(() -> EventQueueProbe.check(clients.queue())).isInstanceOf(InvalidFieldException.class)
+                .hasMessageStartingWith("eventQueueUrl: ").hasMessageContaining("'probed' does not exist");
+        clients.queue().create();
+        assertThat(EventQueueProbe.check(clients.queue())).isEqualTo("Queue 'probed' readable: no message waiting.");
+        clients.queue().sendMessage(BinaryData.fromString("hello"));
+        assertThat(EventQueueProbe.check(clients.queue())).isEqualTo("Queue 'probed' readable: messages are waiting.");
+        assertThat(EventQueueProbe.check(clients.queue())).as("peeking leaves the message visible")
+                .isEqualTo("Queue 'probed' readable: messages are waiting.");
+
+        String wrongKey = QUEUES.connectionString().replaceFirst("AccountKey=[^;]+",
+                "AccountKey=" + java.util.Base64.getEncoder().encodeToString(new byte[64]));
+        EventQueueClientFactory.EventQueueClients refused = EventQueueClientFactory
+                .forQueueUrl(QUEUES.queueEndpoint() + "/probed").withStorageSecret(wrongKey);
+        assertThatThrownBy(() -> EventQueueProbe.check(refused.queue())).isInstanceOf(InvalidFieldException.class)
+                .hasMessageStartingWith("credentialsId: ").hasMessageContaining("HTTP 403")
+                .hasMessageNotContaining("AccountKey");
+    }
 }
