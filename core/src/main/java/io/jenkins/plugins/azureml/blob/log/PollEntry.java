@@ -142,7 +142,8 @@ public record PollEntry(Instant started, long durationMillis, Outcome outcome, S
 
     /** A completed poll with nothing to tell beyond its figures: no change, no baseline, no note. */
     public boolean quiet() {
-        return kind != Kind.EVENTS && reconciled == 0 && firedByEvents == 0 && outcome == Outcome.OK && changeCount == 0 && baseline == null && deferred == 0 && notes.isEmpty()
+        return kind != Kind.EVENTS && reconciled == 0 && firedByEvents == 0 && outcome == Outcome.OK
+                && changeCount == 0 && baseline == null && deferred == 0 && notes.isEmpty()
                 && warnings.isEmpty() && skippedTicks == 0;
     }
 

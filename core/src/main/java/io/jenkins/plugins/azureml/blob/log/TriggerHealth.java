@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Whether a trigger's polls work, from its polling log: how many polls in a row have failed, since when, the last
- * error and the last success. Push mode's event entries do not count. A failure is any poll that did not complete ({@link PollEntry#failed()}); the first
- * completed poll clears it.
+ * error and the last success. Push mode's event entries do not count. A failure is any poll that did not complete
+ * ({@link PollEntry#failed()}); the first completed poll clears it.
  *
  * @param consecutiveFailures polls failed in a row up to the latest; 0 when the latest completed
  * @param firstFailure when the first of those failures happened (the oldest in the log if the log was trimmed)

@@ -67,4 +67,42 @@ class PollHistoryTest {
         assertThat(text.indexOf("Skipped z")).isLessThan(text.indexOf("Done in 20 ms"));
         assertThat(text.indexOf("No changes.")).isLessThan(text.indexOf("2 change(s)"));
     }
+
+    /** Polls and push mode's queue events write one job's log from two threads, through two histories. */
+    @Test
+    void twoHistoriesOfOneFileWritingAtOnceLoseNoEntryExceptTheOldestTrimmed() throws Exception {
+        Path file = dir.resolve("job/log.jsonl");
+        int perWriter = 2000; // enough rounds that, without the shared lock, a trim drops an entry appended meanwhile
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        List<java.util.concurrent.CompletableFuture<Void>> writers = new java.util.ArrayList<>();
+        for (String writer : List.of("polls", "events")) {
+            PollHistory history = new PollHistory(file, 2048);
+            writers.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    for (int n = 0; n < perWriter; n++) {
+                        start.await(10, java.util.concurrent.TimeUnit.SECONDS); // in step: both write entry n at once
+                        history.append(PollEntry.notPolled(Instant.ofEpochMilli(n), writer, "entry " + n));
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (java.util.concurrent.CompletableFuture<Void> w : writers) {
+            w.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        PollHistory.Contents contents = new PollHistory(file, 2048).read();
+        // Shared lock: the file is always the newest part of all appends, and the writers went in step, so each
+        // writer's kept entries end with its last one and have no gap.
+        assertThat(contents.unreadableLines()).isZero();
+        for (String writer : List.of("polls", "events")) {
+            List<Long> kept = contents.entries().stream().filter(e -> e.target().equals(writer))
+                    .map(e -> e.started().toEpochMilli()).toList();
+            assertThat(kept).as("%s: its newest entry is kept", writer).isNotEmpty().endsWith((long) perWriter - 1);
+            for (int i = 1; i < kept.size(); i++) {
+                assertThat(kept.get(i)).as("%s: no entry lost between kept ones", writer)
+                        .isEqualTo(kept.get(i - 1) + 1);
+            }
+        }
+    }
 }
