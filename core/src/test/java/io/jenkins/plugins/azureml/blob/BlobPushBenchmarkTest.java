@@ -167,10 +167,7 @@ class BlobPushBenchmarkTest {
     }
 
     private static long listedCount(PollReport r) {
-        // "Listed N blob(s) in ..." is the poll's first figure line.
-        String text = r.text();
-        int at = text.indexOf("Listed ");
-        return at < 0 ? 0 : Long.parseLong(text.substring(at + 7, text.indexOf(' ', at + 7)));
+        return r.entry().listed();
     }
 
     private static Map<String, Long> commit(BlobContainerClient container, String folder, QueueClient queue) {

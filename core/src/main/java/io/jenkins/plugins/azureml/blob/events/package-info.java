@@ -9,7 +9,8 @@
  *         .httpClient(jenkinsProxyAwareHttpClient).withStorageSecret(secret);   // or withTokenCredential(..)
  * BlobEventConsumer consumer = new BlobEventConsumer(BlobEventCycle.builder(q.queue(), q.poisonQueue()).build(),
  *         () -> targetsOfTheJobsNamingThisQueue(),   // EventWatchTarget: watch, blob client, state file, scheduler
- *         executor, report -> appendToEachJobsPollingLog(report), line -> logger.warning(line),
+ *         executor, report -> report.jobLogs().forEach(appendToThatJobsPollHistory),   // one PollEntry per job
+ *         line -> logger.warning(line),
  *         BlobEventConsumer.DEFAULT_IDLE_DELAY, BlobEventConsumer.DEFAULT_MAX_BACKOFF);
  * consumer.start();   // ... consumer.close() when the last job leaves
  * }</pre>
@@ -32,6 +33,6 @@
  * </ol>
  * A message is deleted only when every job it concerns has scheduled and saved; other event types, malformed and
  * unwatched messages are deleted and counted; a message received more than a bounded number of times goes to
- * {@code <queue>-poison}.
+ * {@code <queue>-poison}. "Test connection" peeks at the queue with {@link EventQueueProbe}.
  */
 package io.jenkins.plugins.azureml.blob.events;
