@@ -1,5 +1,7 @@
 package io.jenkins.plugins.azureml.trigger;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.Util;
 import hudson.model.Action;
 import hudson.model.Item;
 import hudson.model.Job;
@@ -7,6 +9,7 @@ import io.jenkins.plugins.azureml.blob.log.PollEntry;
 import io.jenkins.plugins.azureml.blob.log.PollEntryText;
 import io.jenkins.plugins.azureml.blob.log.PollHistory;
 import io.jenkins.plugins.azureml.blob.log.PollingLogView;
+import io.jenkins.plugins.azureml.blob.log.ReconciliationSummary;
 import io.jenkins.plugins.azureml.blob.log.TriggerHealth;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +111,26 @@ public final class AzureBlobPollingLogAction implements Action {
         job.checkPermission(Item.READ);
         rsp.setContentType("text/plain;charset=UTF-8");
         rsp.getWriter().write(getLog());
+    }
+
+    /**
+     * For the job page in push mode: what the reconciliation listings found that no event had announced, which is
+     * how a broken Event Grid subscription shows. Reads the log only for a trigger with an event queue.
+     *
+     * @return the line, or null without push mode or before its first reconciliation listing
+     */
+    @CheckForNull
+    public String getPushModeSummary() {
+        AzureBlobTrigger trigger = ParameterizedJobMixIn.getTrigger(job, AzureBlobTrigger.class);
+        if (trigger == null || Util.fixEmptyAndTrim(trigger.getEventQueueUrl()) == null) {
+            return null;
+        }
+        try {
+            return ReconciliationSummary.of(BlobTriggerPoll.history(job).read().entries())
+                    .map(ReconciliationSummary::text).orElse(null);
+        } catch (IOException e) {
+            return null; // the polling log page reports an unreadable log
+        }
     }
 
     /**

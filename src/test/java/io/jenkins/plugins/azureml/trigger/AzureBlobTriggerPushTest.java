@@ -75,6 +75,9 @@ class AzureBlobTriggerPushTest {
                     .satisfies(a -> assertThat(((AzureBlobPollingLogAction) a).getView().getSummary()
                             .getPushMode())
                             .contains("last reconciliation listing fired 1 change(s)"));
+            assertThat(r.createWebClient().getPage(p).getWebResponse().getContentAsString())
+                    .as("the count a broken subscription shows, on the job page")
+                    .contains("azure-blob-push-mode", "last reconciliation listing fired 1 change(s)");
         });
     }
 
