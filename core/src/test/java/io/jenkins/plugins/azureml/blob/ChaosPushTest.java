@@ -296,7 +296,9 @@ class ChaosPushTest {
         assertThat(builds.by("event")).as("events fired changes").isPositive();
         assertThat(outcomes.getOrDefault(EventOutcome.DUPLICATE, 0)).as("copies absorbed").isPositive();
         assertThat(poisoned).as("the broken job's message set aside").isEqualTo(1);
-        assertThat(brokenAttempts).as("tried a bounded number of times").isEqualTo(3);
+        // At most maxDequeueCount (3) tries; fewer when a receive is cut short by a consumer restart or a queue
+        // outage before its job was tried (the receive still counts towards the message's dequeue count).
+        assertThat(brokenAttempts).as("tried a bounded number of times").isBetween(1, 3);
         assertThat(poisonQueue.getProperties().getApproximateMessagesCountLong()).isEqualTo(1L);
         assertThat(removed).as("foreign and unwatched messages removed").isPositive();
         assertThat(queueRestarts).isEqualTo(plan.queueRestarts());

@@ -7,22 +7,8 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * Runs a real Azurite blob service on a free loopback port with its own data directory, for the duration of a test
@@ -39,13 +25,9 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
     /** The emulator's published development key (documented by Microsoft; not a secret). */
     public static final String ACCOUNT_KEY =
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-    private static final Duration START_DEADLINE = Duration.ofSeconds(60);
-    private static final Duration STOP_DEADLINE = Duration.ofSeconds(15);
     private static final AtomicInteger CONTAINERS = new AtomicInteger();
 
-    private Path dataDir;
-    private int port;
-    private Process process;
+    private final AzuriteService blob = new AzuriteService("blob");
     private BlobServiceClient serviceClient;
 
     @Override
@@ -59,52 +41,13 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
     }
 
     /** Starts Azurite (on a new port and data directory the first time, the same ones after {@link #stop()}). */
-    public synchronized void start() {
-        if (process != null && process.isAlive()) {
-            return;
-        }
-        try {
-            if (dataDir == null) {
-                dataDir = Files.createTempDirectory("azurite-");
-                port = freePort();
-            }
-            Path script = AzuriteInstall.entryPoint("azurite-blob");
-            ProcessBuilder pb = new ProcessBuilder(List.of(AzuriteInstall.node(), script.toString(),
-                    "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port), "--location", dataDir.toString(),
-                    "--silent",
-                    "--skipApiVersionCheck", "--disableTelemetry"));
-            pb.redirectErrorStream(true);
-            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("azurite.log").toFile()));
-            try {
-                process = pb.start();
-            } catch (IOException e) {
-                throw new IllegalStateException("Cannot run 'node' to start Azurite: install Node.js 20 or newer "
-                        + "(e.g. apt-get install nodejs npm) and make sure 'node' is on the PATH", e);
-            }
-            awaitListening();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public void start() {
+        blob.start();
     }
 
     /** Stops Azurite (graceful, then forced), keeping its data directory and port for {@link #start()}. */
-    public synchronized void stop() {
-        if (process == null) {
-            return;
-        }
-        Process p = process;
-        process = null;
-        List<ProcessHandle> children = p.descendants().toList();
-        p.destroy();
-        try {
-            if (!p.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly().waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-        }
-        children.forEach(ProcessHandle::destroyForcibly);
+    public void stop() {
+        blob.stop();
     }
 
     /** Stops and starts again on the same port and data. */
@@ -114,30 +57,22 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
     }
 
     /** Whether the Azurite process is running. */
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    public boolean isRunning() {
+        return blob.isRunning();
     }
 
     @Override
-    public synchronized void close() {
-        stop();
-        if (dataDir != null) {
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException e) {
-                // a leftover temp directory is harmless
-            }
-            dataDir = null;
-        }
+    public void close() {
+        blob.close();
     }
 
     /** The blob endpoint, path-style: {@code http://127.0.0.1:<port>/devstoreaccount1}. */
     public String blobEndpoint() {
-        return "http://127.0.0.1:" + port + "/" + ACCOUNT;
+        return "http://127.0.0.1:" + blob.port() + "/" + ACCOUNT;
     }
 
     public int port() {
-        return port;
+        return blob.port();
     }
 
     /** A shared-key connection string for the development account. */
@@ -165,28 +100,4 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
         return serviceClient().createBlobContainer(name);
     }
 
-    private void awaitListening() throws IOException {
-        long deadline = System.nanoTime() + START_DEADLINE.toNanos();
-        while (true) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    String log = Files.exists(dataDir.resolve("azurite.log"))
-                            ? Files.readString(dataDir.resolve("azurite.log"), StandardCharsets.UTF_8) : "";
-                    stop();
-                    throw new IllegalStateException("Azurite did not listen on 127.0.0.1:" + port + " within "
-                            + START_DEADLINE.toSeconds() + " s. Its output:\n" + log);
-                }
-                LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // poll interval of the await, not a sync
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }
