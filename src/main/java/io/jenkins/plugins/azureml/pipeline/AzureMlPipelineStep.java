@@ -12,14 +12,12 @@ import io.jenkins.plugins.azureml.InvalidFieldException;
 import io.jenkins.plugins.azureml.client.implementation.EndpointRules;
 import io.jenkins.plugins.azureml.client.models.PipelineEndpoint;
 import io.jenkins.plugins.azureml.client.models.PipelineSubmission;
-import io.jenkins.plugins.azureml.credentials.AzureCredentialLookup;
 import io.jenkins.plugins.azureml.run.AssignmentLines;
 import io.jenkins.plugins.azureml.run.SubmissionArguments;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import jenkins.model.Jenkins;
 import jenkins.util.SystemProperties;
 import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
@@ -278,17 +276,12 @@ public final class AzureMlPipelineStep extends Step {
         /** Lists Azure credentials to users who may configure the job (or administrators, outside a job). */
         @POST
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            if (!mayConfigure(item)) {
-                // Reveal nothing, but keep the current value so that saving does not lose it.
-                return new ListBoxModel(new ListBoxModel.Option(credentialsId == null ? "" : credentialsId,
-                        credentialsId == null ? "" : credentialsId));
-            }
-            return AzureCredentialLookup.listItems(item, credentialsId);
+            return StepFormPermission.credentialItems(item, credentialsId);
         }
 
         @POST
         public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!mayConfigure(item)) {
+            if (!StepFormPermission.mayConfigure(item)) {
                 return FormValidation.ok();
             }
             return FormValidation.validateRequired(value); // core's "Required"; the help says which kinds
@@ -314,7 +307,7 @@ public final class AzureMlPipelineStep extends Step {
          */
         private static FormValidation checkEndpointField(@CheckForNull Item item, String field, String endpoint,
                 String workspace) {
-            if (!mayConfigure(item)) {
+            if (!StepFormPermission.mayConfigure(item)) {
                 return FormValidation.ok();
             }
             if ("endpoint".equals(field) && (endpoint == null || endpoint.isBlank())) {
@@ -334,7 +327,7 @@ public final class AzureMlPipelineStep extends Step {
 
         @POST
         public FormValidation doCheckExperimentName(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!mayConfigure(item)) {
+            if (!StepFormPermission.mayConfigure(item)) {
                 return FormValidation.ok();
             }
             if (value == null || value.isBlank()) {
@@ -345,7 +338,7 @@ public final class AzureMlPipelineStep extends Step {
 
         @POST
         public FormValidation doCheckParametersText(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!mayConfigure(item)) {
+            if (!StepFormPermission.mayConfigure(item)) {
                 return FormValidation.ok();
             }
             return validate(() -> PipelineSubmission.builder().experimentName("check")
@@ -354,7 +347,7 @@ public final class AzureMlPipelineStep extends Step {
 
         @POST
         public FormValidation doCheckDataPathsText(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!mayConfigure(item)) {
+            if (!StepFormPermission.mayConfigure(item)) {
                 return FormValidation.ok();
             }
             return validate(() -> PipelineSubmission.builder().experimentName("check")
@@ -364,7 +357,7 @@ public final class AzureMlPipelineStep extends Step {
 
         @POST
         public FormValidation doCheckTagsText(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!mayConfigure(item)) {
+            if (!StepFormPermission.mayConfigure(item)) {
                 return FormValidation.ok();
             }
             return validate(() -> PipelineSubmission.builder().experimentName("check")
@@ -373,7 +366,7 @@ public final class AzureMlPipelineStep extends Step {
 
         @POST
         public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!mayConfigure(item)) {
+            if (!StepFormPermission.mayConfigure(item)) {
                 return FormValidation.ok();
             }
             return FormValidation.validateNonNegativeInteger(value);
@@ -386,12 +379,6 @@ public final class AzureMlPipelineStep extends Step {
             } catch (InvalidFieldException e) {
                 return FormValidation.error(e.getProblem());
             }
-        }
-
-        /** {@code Item.CONFIGURE} implies {@code Item.EXTENDED_READ}; without an item, administrators only. */
-        private static boolean mayConfigure(@CheckForNull Item item) {
-            return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER)
-                    : item.hasAnyPermission(Item.CONFIGURE, Item.EXTENDED_READ);
         }
     }
 }

@@ -19,7 +19,6 @@ import io.jenkins.plugins.azureml.credentials.AzureCredentialLookup;
 import io.jenkins.plugins.azureml.credentials.ResolvedAzureCredential;
 import java.util.Map;
 import java.util.Set;
-import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -157,16 +156,12 @@ public final class AzureMlRunMetricsStep extends Step {
         /** Lists Azure credentials to users who may configure the job (or administrators, outside a job). */
         @POST
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            if (!mayConfigure(item)) {
-                return new ListBoxModel(new ListBoxModel.Option(credentialsId == null ? "" : credentialsId,
-                        credentialsId == null ? "" : credentialsId));
-            }
-            return AzureCredentialLookup.listItems(item, credentialsId);
+            return StepFormPermission.credentialItems(item, credentialsId);
         }
 
         @POST
         public FormValidation doCheckRunId(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!mayConfigure(item)) {
+            if (!StepFormPermission.mayConfigure(item)) {
                 return FormValidation.ok();
             }
             return value == null || value.isBlank()
@@ -189,7 +184,7 @@ public final class AzureMlRunMetricsStep extends Step {
 
         private static FormValidation checkTrackingField(@CheckForNull Item item, String field, String endpoint,
                 String workspace) {
-            if (!mayConfigure(item)) {
+            if (!StepFormPermission.mayConfigure(item)) {
                 return FormValidation.ok();
             }
             try {
@@ -198,12 +193,6 @@ public final class AzureMlRunMetricsStep extends Step {
             } catch (InvalidFieldException e) {
                 return e.getField().equals(field) ? FormValidation.error(e.getProblem()) : FormValidation.ok();
             }
-        }
-
-        /** {@code Item.CONFIGURE} implies {@code Item.EXTENDED_READ}; without an item, administrators only. */
-        private static boolean mayConfigure(@CheckForNull Item item) {
-            return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER)
-                    : item.hasAnyPermission(Item.CONFIGURE, Item.EXTENDED_READ);
         }
     }
 }
