@@ -33,6 +33,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
 import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.actions.LabelAction;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
@@ -163,6 +165,7 @@ public final class AzureMlPipelineExecution extends StepExecution {
             }
         }
         getContext().saveState();
+        labelStep(run.getRunId());
         AzureMlRunAction action = action();
         if (aborted) {
             // The build was aborted while the submission was under way: cancel what it created.
@@ -328,6 +331,18 @@ public final class AzureMlPipelineExecution extends StepExecution {
             client = c;
         }
         return c;
+    }
+
+    /** Pipeline Steps and stage views show "triggerAzureMlPipeline (Azure ML run …)" once the run id is known. */
+    private void labelStep(String id) {
+        try {
+            FlowNode node = getContext().get(FlowNode.class);
+            if (node != null && node.getPersistentAction(LabelAction.class) == null) {
+                node.addAction(new LabelAction("Azure ML run " + id));
+            }
+        } catch (IOException | InterruptedException e) {
+            LOGGER.log(Level.FINE, "Could not label the step of Azure ML run " + id, e);
+        }
     }
 
     @CheckForNull

@@ -108,6 +108,8 @@ class AzureMlPipelineStepTest {
                 new NodeStepTypePredicate("triggerAzureMlPipeline"));
         assertThat(ArgumentsAction.getStepArgumentsAsString(step)).as("shown in Pipeline Steps")
                 .isEqualTo("MyRestPipeline");
+        assertThat(step.getDisplayFunctionName()).as("and the run, once known")
+                .isEqualTo("triggerAzureMlPipeline (Azure ML run " + run.runId() + ")");
     }
 
     @Test
