@@ -321,7 +321,8 @@ public final class PollingLogView {
             return etag;
         }
 
-        public String getSize() {
+        /** "N bytes". Not {@code getSize}: {@code size} is a JEXL reserved word, so a view could not read it. */
+        public String getSizeText() {
             return size;
         }
 
