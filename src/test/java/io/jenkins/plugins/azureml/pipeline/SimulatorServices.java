@@ -6,6 +6,7 @@ import com.azure.identity.ClientSecretCredentialBuilder;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.microsoft.azure.util.AzureCredentials;
+import com.microsoft.azure.util.AzureImdsCredentials;
 import hudson.util.Secret;
 import io.jenkins.plugins.azureml.credentials.ResolvedAzureCredential;
 import io.jenkins.plugins.azureml.run.MonitorSettings;
@@ -62,8 +63,23 @@ final class SimulatorServices extends StepServices {
         return sim.httpClient();
     }
 
+    /**
+     * Stores an "Azure Managed Identity" credential. Its tokens come from the simulator's own credential: the
+     * identity endpoint of a real managed identity is an environment variable of the controller, which an
+     * in-process test cannot set (ManagedIdentityForkedJvmTest covers that path in a child JVM).
+     */
+    static AzureImdsCredentials storeManagedIdentity(String id) throws IOException {
+        AzureImdsCredentials mi = new AzureImdsCredentials(CredentialsScope.GLOBAL, id, "Azure ML identity");
+        SystemCredentialsProvider.getInstance().getCredentials().add(mi);
+        SystemCredentialsProvider.getInstance().save();
+        return mi;
+    }
+
     @Override
     TokenCredential tokenCredential(ResolvedAzureCredential credential) {
+        if (credential.credentials() instanceof AzureImdsCredentials) {
+            return sim.credential();
+        }
         AzureCredentials sp = (AzureCredentials) credential.credentials();
         return new ClientSecretCredentialBuilder().tenantId(sp.getTenant()).clientId(sp.getClientId())
                 .clientSecret(sp.getPlainClientSecret()).authorityHost("https://login.microsoftonline.com")

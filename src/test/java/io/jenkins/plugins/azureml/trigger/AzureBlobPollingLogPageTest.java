@@ -61,7 +61,7 @@ class AzureBlobPollingLogPageTest {
         assertThat(rows.get(0).asNormalizedText()).contains("second.csv", "2 bytes", "build #2");
         assertThat(rows.get(1).asNormalizedText()).contains("No changes in 2 polls");
         assertThat(rows.get(2).asNormalizedText()).contains("first.csv", "build #1");
-        assertThat(rows.get(0).getHtmlElementsByTagName("a")).extracting(a -> ((HtmlAnchor) a).getHrefAttribute())
+        assertThat(rows.get(0).getElementsByTagName("a")).extracting(a -> ((HtmlAnchor) a).getHrefAttribute())
                 .anyMatch(href -> href.endsWith("/job/p/2/"));
 
         String summary = page.getElementById("azure-blob-poll-summary").asNormalizedText();
@@ -88,7 +88,10 @@ class AzureBlobPollingLogPageTest {
         assertThat(b).isNotNull();
         AzureBlobTriggerCause cause = b.getCause(AzureBlobTriggerCause.class);
         assertThat(cause.getSize()).isEqualTo(5L);
-        assertThat(cause.getUrl()).isEqualTo(c.getBlobClient("in/data.csv").getBlobUrl());
+        // One form everywhere, the readable one (as AZURE_BLOB_URL and the portal): '/' kept, not the SDK's %2F.
+        String readableUrl = c.getBlobContainerUrl() + "/in/data.csv";
+        assertThat(cause.getUrl()).isEqualTo(readableUrl)
+                .isEqualTo(b.getEnvironment(hudson.model.TaskListener.NULL).get("AZURE_BLOB_URL"));
         String anchor = PollingLogView.changeAnchor(cause.getContainer(), cause.getBlobName(), cause.getEtag());
         assertThat(cause.getPollingLogUrl()).isEqualTo("job/p/azureBlobPollLog/#" + anchor);
 
@@ -97,7 +100,7 @@ class AzureBlobPollingLogPageTest {
         assertThat(buildPage.asNormalizedText()).contains("Started by Azure Blob change", "in/data.csv",
                 "ETag " + cause.getEtag(), "5 bytes");
         List<String> hrefs = buildPage.getAnchors().stream().map(HtmlAnchor::getHrefAttribute).toList();
-        assertThat(hrefs).contains(cause.getUrl()).anyMatch(h -> h.endsWith("job/p/azureBlobPollLog/#" + anchor));
+        assertThat(hrefs).contains(readableUrl).anyMatch(h -> h.endsWith("job/p/azureBlobPollLog/#" + anchor));
 
         HtmlPage logPage = wc.getPage(p, "azureBlobPollLog/");
         DomElement row = logPage.getElementById(anchor);

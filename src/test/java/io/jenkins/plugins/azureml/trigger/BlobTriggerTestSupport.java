@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import hudson.model.Job;
 import hudson.model.TaskListener;
 import hudson.util.Secret;
 import io.jenkins.plugins.azureml.blob.testing.AzuriteExtension;
@@ -19,7 +20,7 @@ import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jvnet.hudson.test.JenkinsRule;
 
 /** Shared set-up of the trigger tests: an Azurite credential, a Pipeline job with the trigger, one poll. */
-final class BlobTriggerTestSupport {
+public final class BlobTriggerTestSupport {
     static final String CREDENTIALS_ID = "storage";
     /** Prints the blob name as the build sees it, between brackets, and each change azureBlobChanges() returns. */
     static final String SCRIPT = "echo('NAME=[' + env.AZURE_BLOB_NAME + ']')\necho('COUNT=[' + env.AZURE_BLOB_COUNT + ']')\n"
@@ -31,8 +32,13 @@ final class BlobTriggerTestSupport {
     /** Stores a Secret text with Azurite's connection string and makes builds start at once. */
     static void setUp(JenkinsRule r, AzuriteExtension azurite) throws Exception {
         r.jenkins.setQuietPeriod(0);
+        storeConnectionString(CREDENTIALS_ID, azurite);
+    }
+
+    /** Stores a Secret text "id" with Azurite's connection string, as an administrator would. */
+    public static void storeConnectionString(String id, AzuriteExtension azurite) throws Exception {
         SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
-                CredentialsScope.GLOBAL, CREDENTIALS_ID, "Azurite", Secret.fromString(azurite.connectionString())));
+                CredentialsScope.GLOBAL, id, "Azurite", Secret.fromString(azurite.connectionString())));
         SystemCredentialsProvider.getInstance().save();
     }
 
@@ -48,11 +54,19 @@ final class BlobTriggerTestSupport {
         return p;
     }
 
-    /** Runs one poll as a cron tick would, waits for it (with a deadline) and for the builds it queued. */
-    static void poll(JenkinsRule r, WorkflowJob p) throws Exception {
+    /**
+     * Runs one poll as a cron tick would, waits for it (with a deadline) and for the builds it queued. Where the job
+     * has a real schedule, a tick's poll may be running: the poll is submitted once that one ends.
+     */
+    public static void poll(JenkinsRule r, Job<?, ?> p) throws Exception {
         AzureBlobTrigger t = ParameterizedJobMixIn.getTrigger(p, AzureBlobTrigger.class);
         assertThat(t).as("trigger on " + p.getFullName()).isNotNull();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Future<?> poll = t.submitPoll();
+        while (poll == null && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            poll = t.submitPoll();
+        }
         assertThat(poll).as("a poll was submitted").isNotNull();
         poll.get(60, TimeUnit.SECONDS);
         r.waitUntilNoActivity();

@@ -20,6 +20,7 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -159,6 +160,12 @@ public final class AzureMlSimulator implements AutoCloseable {
     /** The production-shaped submit URL on {@value #REGION_HOST}, reached through {@link #httpClient()}. */
     public String submitUrl(PublishedPipeline pipeline) {
         return serviceBaseUrl() + pipelinesPath() + "PipelineSubmit/" + pipeline.id();
+    }
+
+    /** The production-shaped {@code PipelineEndpointSubmit/Id/{endpointId}} URL of a pipeline published with an endpoint. */
+    public String endpointSubmitUrl(PublishedPipeline pipeline) {
+        return serviceBaseUrl() + pipelinesPath() + "PipelineEndpointSubmit/Id/"
+                + Objects.requireNonNull(pipeline.endpointId(), "the pipeline has no endpoint");
     }
 
     /** {@code http(s)://127.0.0.1:port/...} submit URL, for {@code allowInsecureLoopback}. */
