@@ -197,7 +197,9 @@ public final class BlobChangeDetector {
                 compareFrom = now.minus(margin);
                 return;
             }
-            if (old == null) {
+            if (old == null || old.isEmpty()) {
+                // No state, or the pre-baseline state of push mode (events fired before the first listing): compare
+                // every blob; the pairs the events fired de-duplicate.
                 return;
             }
             compareFrom = old.windowStart();

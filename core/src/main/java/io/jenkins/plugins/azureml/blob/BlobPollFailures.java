@@ -1,6 +1,9 @@
 package io.jenkins.plugins.azureml.blob;
 
 import com.azure.storage.blob.models.BlobStorageException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.TimeoutException;
 
 /** Turns what the storage SDK throws during a listing into a {@link BlobPollException} a user can act on. */
 final class BlobPollFailures {
@@ -33,9 +36,45 @@ final class BlobPollFailures {
             return new BlobPollException("Listing the " + where + " failed (" + detail + "): "
                     + firstLine(storage.getServiceMessage()) + ". The poll is retried next time.", status, code);
         }
-        return new BlobPollException("Listing the " + where + " failed after " + pagesDone + " page(s): "
-                + rootCause(e) + ". Check that the account URL is reachable (DNS, proxy, firewall); the poll is "
-                + "retried next time and nothing is lost.", 0, null);
+        if (isTransport(e)) {
+            return new BlobPollException("Listing the " + where + " failed after " + pagesDone + " page(s): "
+                    + rootCause(e) + ". Check that the account URL is reachable (DNS, proxy, firewall); the poll is "
+                    + "retried next time and nothing is lost.", 0, null);
+        }
+        // Not the network: a defect of the plugin or of a library it uses. Say what failed and where, not "check
+        // the URL", which would send the user after a problem they do not have.
+        return new BlobPollException("Polling the " + where + " failed after " + pagesDone + " page(s) with an "
+                + "unexpected error: " + rootCause(e) + where(e) + ". This is not a connection problem; the poll is "
+                + "retried next time and nothing is lost. If it keeps failing, report it with this polling log.",
+                0, null);
+    }
+
+    /** Whether the failure came from the transport: an I/O error or a time-out anywhere in its causes. */
+    static boolean isTransport(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof TimeoutException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** " (at Class.method:line)" for the root cause's first frame, or "" when it has none. */
+    private static String where(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        StackTraceElement[] frames = root.getStackTrace();
+        if (frames.length == 0) {
+            return "";
+        }
+        StackTraceElement top = frames[0];
+        String type = top.getClassName().substring(top.getClassName().lastIndexOf('.') + 1);
+        return " (at " + type + "." + top.getMethodName() + ":" + top.getLineNumber() + ")";
     }
 
     private static BlobStorageException find(Throwable e) {

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * Each '/'-separated segment of the name is percent-encoded (UTF-8, everything but RFC 3986's unreserved characters),
  * the '/' between segments is kept. The storage SDK encodes '/' as {@code %2F}, which works but reads badly.
  */
-final class BlobUrls {
+public final class BlobUrls {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private BlobUrls() {
@@ -18,7 +18,7 @@ final class BlobUrls {
      * @param blobName the blob name, exactly as stored
      * @return the blob's URL
      */
-    static String blobUrl(String containerUrl, String blobName) {
+    public static String blobUrl(String containerUrl, String blobName) {
         StringBuilder url = new StringBuilder(containerUrl.length() + blobName.length() * 2 + 1).append(containerUrl);
         for (String segment : blobName.split("/", -1)) {
             url.append('/');

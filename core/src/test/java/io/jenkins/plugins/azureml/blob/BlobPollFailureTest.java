@@ -42,6 +42,31 @@ class BlobPollFailureTest {
         return BlobWatch.builder().accountUrl(AZURITE.blobEndpoint()).container(container).build();
     }
 
+    /** A defect in a poll (here the listing's transport throws one) reads as what it is, not as the network. */
+    @Test
+    void anUnexpectedExceptionNamesWhatFailedAndNotTheNetwork() {
+        BlobContainerClient c = AZURITE.createContainer("defect");
+        HttpClient broken = request -> {
+            throw new IllegalStateException("decoder lost its place");
+        };
+        BlobContainerClient client = new com.azure.storage.blob.BlobContainerClientBuilder()
+                .endpoint(c.getBlobContainerUrl()).connectionString(AZURITE.connectionString())
+                .containerName(c.getBlobContainerName()).httpClient(broken).retryOptions(FAST_RETRY).buildClient();
+        BlobPollException e = catchThrowableOfType(BlobPollException.class,
+                () -> BlobChangeDetector.builder(client).build().poll(watch(c.getBlobContainerName()),
+                        WatchState.empty()));
+        assertThat(e.getMessage()).contains("unexpected error: IllegalStateException: decoder lost its place",
+                "(at ", "not a connection problem", "nothing is lost").doesNotContain("reachable");
+
+        BlobPollException io = BlobPollFailures.translate(new java.io.UncheckedIOException(
+                new java.net.ConnectException("Connection refused")), watch("abc"), 0);
+        assertThat(io.getMessage()).contains("ConnectException: Connection refused", "Check that the account URL is "
+                + "reachable");
+        BlobPollException timeout = BlobPollFailures.translate(new RuntimeException(
+                new java.util.concurrent.TimeoutException("Did not observe any item")), watch("abc"), 2);
+        assertThat(timeout.getMessage()).contains("after 2 page(s)", "reachable");
+    }
+
     @Test
     void missingContainerSaysItDoesNotExist() {
         BlobWatch w = watch("no-such-container");

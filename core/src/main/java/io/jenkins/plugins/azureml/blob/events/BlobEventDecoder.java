@@ -6,7 +6,6 @@ import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
 import com.azure.messaging.eventgrid.EventGridEvent;
 import com.azure.messaging.eventgrid.SystemEventNames;
-import com.azure.messaging.eventgrid.systemevents.StorageBlobCreatedEventData;
 import io.jenkins.plugins.azureml.blob.BlobChange;
 
 import java.io.IOException;
@@ -19,14 +18,18 @@ import java.util.Map;
 /**
  * Turns the text of a Storage queue message written by an Event Grid subscription into {@link BlobEvent}s. Accepts
  * Base64 (what Event Grid writes today) and plain JSON (older subscriptions), the Event Grid schema and CloudEvents
- * 1.0, one event per message or a JSON array (Event Grid writes one). The event models are the SDK's
- * ({@link EventGridEvent}, {@link CloudEvent}, {@link StorageBlobCreatedEventData}); only the subject is parsed
- * here. Never throws: anything unusable is {@link DecodedMessage.Kind#MALFORMED}, with a reason that quotes no
- * message content (it may be anything).
+ * 1.0, one event per message or a JSON array (Event Grid writes one). The envelopes are the SDK's
+ * ({@link EventGridEvent}, {@link CloudEvent}); the data is read as plain JSON because its fields differ by API and
+ * data version: {@code BlobCreated} of the Blob API, of the Data Lake API ({@code dataVersion} 2: a {@code dfs.} url,
+ * {@code blobUrl}, {@code contentOffset}, an ETag written with its quotes) and {@code BlobRenamed}
+ * ({@code destinationUrl}, no ETag). Never throws: anything unusable is {@link DecodedMessage.Kind#MALFORMED}, with a
+ * reason that quotes no message content (it may be anything).
  */
 public final class BlobEventDecoder {
     private static final String SUBJECT_START = "/blobServices/default/containers/";
     private static final String BLOBS = "/blobs/";
+    /** Data Lake's RenameFile: a blob now exists at the destination name (the subject). */
+    static final String BLOB_RENAMED = "Microsoft.Storage.BlobRenamed";
 
     private BlobEventDecoder() {
     }
@@ -89,13 +92,14 @@ public final class BlobEventDecoder {
         List<BlobEvent> events = new ArrayList<>();
         String otherType = null;
         for (EventGridEvent e : EventGridEvent.fromString(json)) {
-            if (!SystemEventNames.STORAGE_BLOB_CREATED.equals(e.getEventType())) {
+            if (!isBlobEvent(e.getEventType())) {
                 otherType = otherType == null ? e.getEventType() : otherType;
                 continue;
             }
-            BlobEvent event = blobEvent(e.getId(), e.getSubject(), e.getData(), BlobEvent.Schema.EVENT_GRID);
+            BlobEvent event = blobEvent(e.getId(), e.getTopic(), e.getSubject(), e.getData(), e.getEventType(),
+                    BlobEvent.Schema.EVENT_GRID);
             if (event == null) {
-                return DecodedMessage.malformed("a BlobCreated event without a blob subject, eTag or url");
+                return DecodedMessage.malformed("a blob event without a blob subject, eTag or url");
             }
             events.add(event);
         }
@@ -106,22 +110,30 @@ public final class BlobEventDecoder {
         List<BlobEvent> events = new ArrayList<>();
         String otherType = null;
         for (CloudEvent e : CloudEvent.fromString(json)) {
-            if (!SystemEventNames.STORAGE_BLOB_CREATED.equals(e.getType())) {
+            if (!isBlobEvent(e.getType())) {
                 otherType = otherType == null ? e.getType() : otherType;
                 continue;
             }
-            BlobEvent event = blobEvent(e.getId(), e.getSubject(), e.getData(), BlobEvent.Schema.CLOUD_EVENTS);
+            BlobEvent event = blobEvent(e.getId(), e.getSource(), e.getSubject(), e.getData(), e.getType(),
+                    BlobEvent.Schema.CLOUD_EVENTS);
             if (event == null) {
-                return DecodedMessage.malformed("a BlobCreated event without a blob subject, eTag or url");
+                return DecodedMessage.malformed("a blob event without a blob subject, eTag or url");
             }
             events.add(event);
         }
         return events.isEmpty() ? DecodedMessage.otherEvent(otherType) : DecodedMessage.blobCreated(events);
     }
 
-    /** The event, or null when its subject is not a blob's or its data lacks the ETag or URL. */
-    private static BlobEvent blobEvent(String id, String subject, BinaryData data, BlobEvent.Schema schema)
-            throws IOException {
+    private static boolean isBlobEvent(String type) {
+        return SystemEventNames.STORAGE_BLOB_CREATED.equals(type) || BLOB_RENAMED.equals(type);
+    }
+
+    /**
+     * The event, or null when its subject is not a blob's or its data lacks what identifies the version: the ETag
+     * and url of a BlobCreated, the destinationUrl of a BlobRenamed.
+     */
+    private static BlobEvent blobEvent(String id, String accountResourceId, String subject, BinaryData data,
+            String type, BlobEvent.Schema schema) throws IOException {
         if (subject == null || !subject.startsWith(SUBJECT_START) || data == null) {
             return null;
         }
@@ -131,15 +143,34 @@ public final class BlobEventDecoder {
         }
         String container = subject.substring(SUBJECT_START.length(), blobs);
         String name = subject.substring(blobs + BLOBS.length());
-        StorageBlobCreatedEventData d;
+        Map<?, ?> d;
         try (JsonReader r = JsonProviders.createReader(data.toBytes())) {
-            d = StorageBlobCreatedEventData.fromJson(r);
+            r.nextToken();
+            Object value = r.readUntyped();
+            d = value instanceof Map<?, ?> map ? map : null;
         }
-        if (d == null || d.getETag() == null || d.getETag().isBlank() || d.getUrl() == null) {
+        if (d == null) {
             return null;
         }
-        long length = d.getContentLength() == null ? -1 : d.getContentLength();
-        return new BlobEvent(id, container, name, BlobChange.normaliseEtag(d.getETag()), length, d.getUrl(),
-                d.getApi(), d.getSequencer(), schema);
+        boolean renamed = BLOB_RENAMED.equals(type);
+        String etag = text(d, "eTag");
+        String url = renamed ? text(d, "destinationUrl") : text(d, "url");
+        String blobUrl = text(d, "blobUrl");
+        if (url == null) {
+            url = blobUrl;
+        }
+        if (url == null || (!renamed && etag == null)) {
+            return null;
+        }
+        Object length = d.get("contentLength");
+        return new BlobEvent(id, accountResourceId, container, name, etag == null ? null : BlobChange.normaliseEtag(etag),
+                length instanceof Number n ? n.longValue() : -1, url, blobUrl, text(d, "api"), text(d, "sequencer"),
+                schema);
+    }
+
+    /** A non-blank string field, or null. */
+    private static String text(Map<?, ?> data, String field) {
+        Object value = data.get(field);
+        return value instanceof String s && !s.isBlank() ? s : null;
     }
 }

@@ -35,8 +35,7 @@ public record EventWatchTarget(String id, BlobWatch watch, BlobContainerClient c
         if (!event.container().equals(watch.container()) || !event.name().startsWith(watch.prefix())) {
             return false;
         }
-        String containerUrl = watch.accountUrl() + "/" + watch.container() + "/";
-        if (!event.url().regionMatches(true, 0, containerUrl, 0, containerUrl.length())) {
+        if (!new EventAccount(watch.accountUrl(), watch.container()).covers(event)) {
             return false; // another account with a container of the same name
         }
         if (!watch.includeSubfolders() && event.name().indexOf('/', watch.prefix().length()) >= 0) {

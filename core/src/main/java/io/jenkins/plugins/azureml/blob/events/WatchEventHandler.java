@@ -5,6 +5,7 @@ import com.azure.storage.blob.models.BlobStorageException;
 import io.jenkins.plugins.azureml.blob.BlobChange;
 import io.jenkins.plugins.azureml.blob.BlobChangeEnvironment;
 import io.jenkins.plugins.azureml.blob.BlobPollCycle;
+import io.jenkins.plugins.azureml.blob.BlobUrls;
 import io.jenkins.plugins.azureml.blob.WatchState;
 import io.jenkins.plugins.azureml.blob.WatchStateException;
 
@@ -39,6 +40,9 @@ final class WatchEventHandler {
             List<String> notes, String error) {
     }
 
+    /** Data Lake's last write of a file: the event that carries its content. */
+    private static final String FLUSH = "FlushWithClose";
+
     private final EventWatchTarget target;
 
     WatchEventHandler(EventWatchTarget target) {
@@ -71,17 +75,19 @@ final class WatchEventHandler {
             List<Integer> firedMessages = new ArrayList<>();
             for (Item item : items) {
                 BlobEvent e = item.event();
-                WatchState.SeenBlob pair = new WatchState.SeenBlob(e.name(), e.etag());
                 EventOutcome outcome;
                 BlobChange change = null;
-                if (seen.contains(pair)) {
+                if (e.hasEtag() && seen.contains(new WatchState.SeenBlob(e.name(), e.etag()))) {
                     outcome = EventOutcome.DUPLICATE;
-                } else if (e.contentLength() == 0 && target.watch().ignoreEmptyBlobs()) {
+                } else if (e.contentLength() == 0 && target.watch().ignoreEmptyBlobs() && !FLUSH.equals(e.api())) {
+                    // An empty blob, or Data Lake's CreateFile: its FlushWithClose is the event with the content.
                     outcome = EventOutcome.EMPTY;
                 } else {
                     try {
                         change = current(e);
                         outcome = change == null ? EventOutcome.STALE
+                                : seen.contains(new WatchState.SeenBlob(change.name(), change.etag()))
+                                        ? EventOutcome.DUPLICATE // a rename's copy: its ETag came from the blob
                                 : change.size() == 0 && target.watch().ignoreEmptyBlobs() ? EventOutcome.EMPTY
                                 : !state.isEmpty() && change.lastModified().isBefore(state.windowStart())
                                         ? EventOutcome.COVERED_BY_LISTING : EventOutcome.FIRED;
@@ -91,6 +97,8 @@ final class WatchEventHandler {
                         outcome = EventOutcome.FAILED;
                     }
                 }
+                WatchState.SeenBlob pair = change == null ? null
+                        : new WatchState.SeenBlob(change.name(), change.etag());
                 if (outcome == EventOutcome.FIRED && target.mode() == BlobPollCycle.Mode.PER_BLOB) {
                     try {
                         target.scheduler().schedule(List.of(change), BlobChangeEnvironment.forChange(change));
@@ -130,7 +138,10 @@ final class WatchEventHandler {
         return new Result(perMessage, counts, fired, log, null);
     }
 
-    /** The blob's current version as a change, or null when the event's version is no longer current. */
+    /**
+     * The blob's current version as a change, or null when the event's version is no longer current. An event without
+     * an ETag (a rename) means the blob's current version.
+     */
     private BlobChange current(BlobEvent e) {
         BlobProperties p;
         try {
@@ -141,11 +152,13 @@ final class WatchEventHandler {
             }
             throw ex;
         }
-        if (!BlobChange.normaliseEtag(p.getETag()).equals(e.etag())) {
+        String etag = BlobChange.normaliseEtag(p.getETag());
+        if (e.hasEtag() && !etag.equals(e.etag())) {
             return null;
         }
-        return new BlobChange(target.watch().container(), e.name(), target.client().getBlobClient(e.name()).getBlobUrl(),
-                e.etag(), p.getLastModified().toInstant(), p.getBlobSize(), p.getContentType());
+        return new BlobChange(target.watch().container(), e.name(),
+                BlobUrls.blobUrl(target.client().getBlobContainerUrl(), e.name()), etag,
+                p.getLastModified().toInstant(), p.getBlobSize(), p.getContentType());
     }
 
     private static Result failAll(Map<Integer, EventOutcome> perMessage, Map<EventOutcome, Integer> counts,

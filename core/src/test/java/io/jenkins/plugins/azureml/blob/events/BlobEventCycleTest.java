@@ -12,6 +12,8 @@ import io.jenkins.plugins.azureml.blob.BlobPollCycle;
 import io.jenkins.plugins.azureml.blob.BlobWatch;
 import io.jenkins.plugins.azureml.blob.ChangeScheduler;
 import io.jenkins.plugins.azureml.blob.PollReport;
+import io.jenkins.plugins.azureml.blob.StartPosition;
+import io.jenkins.plugins.azureml.blob.WatchState;
 import io.jenkins.plugins.azureml.blob.WatchStateStore;
 import io.jenkins.plugins.azureml.blob.testing.AzuriteExtension;
 import io.jenkins.plugins.azureml.blob.testing.AzuriteQueueExtension;
@@ -19,6 +21,8 @@ import io.jenkins.plugins.azureml.blob.testing.TestBlobs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -179,6 +183,49 @@ class BlobEventCycleTest {
         announce(EventGridFixture.Format.EVENT_GRID_PLAIN, "data/a.csv", a, 1);
         assertThat(cycle().run(List.of(target())).count(EventOutcome.FIRED)).isZero();
         assertThat(scheduled).containsExactly("data/a.csv@" + a);
+    }
+
+    /**
+     * Events fire before the first listing (push mode saves a pre-baseline state); then the controller restarts (every
+     * object anew, only the state file carries over) and the first listing runs. It honours the start position and
+     * fires nothing the events fired; the state it saves is a normal one that the next listing builds on.
+     */
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({"BEGINNING, PER_BLOB", "BEGINNING, BATCH", "NOW, PER_BLOB", "NOW, BATCH"})
+    void eventsBeforeTheFirstListingAreHonouredByItWhateverTheStartPosition(StartPosition start,
+            BlobPollCycle.Mode mode) throws Exception {
+        String old = TestBlobs.upload(container, "data/old.csv", "there before the job");
+        BlobWatch w = BlobWatch.builder().accountUrl(BLOBS.blobEndpoint()).container(container.getBlobContainerName())
+                .prefix("data/").startPosition(start).lateArrivalMargin(Duration.ofSeconds(5)).build();
+        ChangeScheduler record = (changes, env) -> changes.forEach(c -> scheduled.add(key(c)));
+        String a = TestBlobs.upload(container, "data/a.csv", "a");
+        announce(EventGridFixture.Format.EVENT_GRID_BASE64, "data/a.csv", a, 1);
+        assertThat(cycle().run(List.of(new EventWatchTarget("job", w, container,
+                new WatchStateStore(dir.resolve("state.json")), mode, record))).count(EventOutcome.FIRED)).isEqualTo(1);
+        assertThat(new WatchStateStore(dir.resolve("state.json")).load()).get()
+                .satisfies(state -> assertThat(state.isEmpty()).as("pre-baseline").isTrue());
+
+        BlobPollCycle firstListing = new BlobPollCycle(BlobChangeDetector.builder(container).build(),
+                new WatchStateStore(dir.resolve("state.json")), mode, record).asReconciliation();
+        PollReport first = firstListing.run(w);
+        assertThat(first.succeeded()).as(first.error()).isTrue();
+        if (start == StartPosition.BEGINNING) {
+            assertThat(scheduled).containsExactlyInAnyOrder("data/a.csv@" + a, "data/old.csv@" + old);
+        } else {
+            assertThat(scheduled).containsExactly("data/a.csv@" + a);
+        }
+        WatchState saved = new WatchStateStore(dir.resolve("state.json")).load().orElseThrow();
+        assertThat(saved.isEmpty()).as("a normal state after the first listing").isFalse();
+        assertThat(saved.windowStart()).isNotNull();
+
+        String b = TestBlobs.upload(container, "data/b.csv", "b"); // its event is lost
+        announce(EventGridFixture.Format.CLOUD_EVENTS_PLAIN, "data/a.csv", a, 1); // a copy, late
+        assertThat(cycle().run(List.of(new EventWatchTarget("job", w, container,
+                new WatchStateStore(dir.resolve("state.json")), mode, record))).count(EventOutcome.DUPLICATE))
+                .isEqualTo(1);
+        assertThat(firstListing.run(w).scheduled()).as("the next listing fires only the new blob").isEqualTo(1);
+        assertThat(scheduled).filteredOn(k -> k.startsWith("data/b.csv")).containsExactly("data/b.csv@" + b);
+        assertThat(scheduled).filteredOn(k -> k.startsWith("data/a.csv")).hasSize(1);
     }
 
     @Test

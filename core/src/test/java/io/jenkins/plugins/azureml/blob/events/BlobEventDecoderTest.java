@@ -31,6 +31,56 @@ class BlobEventDecoderTest {
         });
     }
 
+    private static final java.util.Map<String, String> DOCS_VALUES = java.util.Map.of("account",
+            "my-storage-account", "container", "my-file-system", "name", "new-file.txt", "source",
+            "my-original-file.txt", "etag", "0x8D4BCC2E4835CD0", "length", "1024");
+
+    /** Data Lake API on a hierarchical-namespace account: dfs url, blobUrl, quoted ETag, contentOffset. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"hns-flush-with-close.eventgrid.json",
+            "hns-flush-with-close.cloudevents.json"})
+    void theDocumentedDataLakeEventGivesTheAccountTheBlobAndItsUnquotedETag(String sample) {
+        DecodedMessage m = BlobEventDecoder.decode(EventGridSamples.message(sample, DOCS_VALUES));
+        assertThat(m.kind()).isEqualTo(DecodedMessage.Kind.BLOB_CREATED);
+        assertThat(m.events()).singleElement().satisfies(e -> {
+            assertThat(EventAccount.accountOfResourceId(e.account())).isEqualTo("my-storage-account");
+            assertThat(e.container()).isEqualTo("my-file-system");
+            assertThat(e.name()).isEqualTo("new-file.txt");
+            assertThat(e.etag()).isEqualTo("0x8D4BCC2E4835CD0");
+            assertThat(e.contentLength()).isEqualTo(1024);
+            assertThat(e.url()).isEqualTo("https://my-storage-account.dfs.core.windows.net/my-file-system/new-file.txt");
+            assertThat(e.blobUrl()).isEqualTo(
+                    "https://my-storage-account.blob.core.windows.net/my-file-system/new-file.txt");
+            assertThat(e.api()).isEqualTo("FlushWithClose");
+        });
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"hns-rename-file.eventgrid.json",
+            "hns-rename-file.cloudevents.json"})
+    void aRenameIsABlobAtTheDestinationNameWithoutAnETag(String sample) {
+        DecodedMessage m = BlobEventDecoder.decode(EventGridSamples.message(sample, DOCS_VALUES));
+        assertThat(m.kind()).isEqualTo(DecodedMessage.Kind.BLOB_CREATED);
+        assertThat(m.events()).singleElement().satisfies(e -> {
+            assertThat(e.name()).isEqualTo("new-file.txt");
+            assertThat(e.hasEtag()).isFalse();
+            assertThat(e.url()).endsWith("/my-file-system/new-file.txt");
+            assertThat(e.api()).isEqualTo("RenameFile");
+        });
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"flat-put-block-list.eventgrid.json",
+            "flat-put-block-list.cloudevents.json", "hns-create-file.eventgrid.json"})
+    void theOtherDocumentedShapesDecode(String sample) {
+        DecodedMessage m = BlobEventDecoder.decode(EventGridSamples.message(sample, DOCS_VALUES));
+        assertThat(m.kind()).isEqualTo(DecodedMessage.Kind.BLOB_CREATED);
+        assertThat(m.events()).singleElement().satisfies(e -> {
+            assertThat(e.etag()).isEqualTo("0x8D4BCC2E4835CD0");
+            assertThat(EventAccount.accountOfUrl(e.url())).isEqualTo("my-storage-account");
+        });
+    }
+
     @Test
     void aJsonArrayOfOneIsTolerated() {
         String one = EventGridFixture.message(EventGridFixture.Format.EVENT_GRID_PLAIN, URL, "incoming", "x.csv",
