@@ -40,6 +40,8 @@ public final class BlobEventCycle {
     private final int maxDequeueCount;
     private final Clock clock;
     private boolean poisonQueueReady;
+    /** Across this queue's cycles: whether another reader takes messages meant for this controller's jobs. */
+    private final SharedQueueSignal sharedQueue = new SharedQueueSignal();
 
     private BlobEventCycle(Builder b) {
         this.clock = b.clock;
@@ -79,6 +81,7 @@ public final class BlobEventCycle {
         int otherEvents = 0;
         int malformed = 0;
         int notWatched = 0;
+        int blobMessages = 0;
         int poisoned = 0;
         List<String> removed = new ArrayList<>();
         Map<Integer, QueueMessageItem> toDelete = new LinkedHashMap<>();
@@ -105,6 +108,7 @@ public final class BlobEventCycle {
                     toDelete.put(m, item);
                 }
                 case BLOB_CREATED -> {
+                    blobMessages++;
                     boolean watched = false;
                     for (BlobEvent event : decoded.events()) {
                         for (EventWatchTarget t : targets) {
@@ -137,10 +141,13 @@ public final class BlobEventCycle {
             results.put(e.getKey().id(), r);
         }
         long millis = Duration.between(started, clock.instant()).toMillis();
+        sharedQueue.record(blobMessages - notWatched, notWatched);
+        List<String> warnings = sharedQueue.warningToSay(queue.getQueueUrl(), started).map(List::of)
+                .orElse(List.of());
         Map<String, PollEntry> jobLogs = new HashMap<>();
         for (EventWatchTarget t : targets) {
             WatchEventHandler.Result r = results.get(t.id());
-            if (r == null && removed.isEmpty()) {
+            if (r == null && removed.isEmpty() && warnings.isEmpty()) {
                 continue;
             }
             List<String> notes = new ArrayList<>();
@@ -155,7 +162,7 @@ public final class BlobEventCycle {
                 error = r.error();
             }
             jobLogs.put(t.id(), PollEntry.events(started, millis, queue.getQueueUrl(), changes,
-                    t.mode() == BlobPollCycle.Mode.BATCH, notes, error));
+                    t.mode() == BlobPollCycle.Mode.BATCH, notes, warnings, error));
         }
         int leftForRetry = batch.size() - poisoned - toDelete.size();
         int deleted = poisoned;

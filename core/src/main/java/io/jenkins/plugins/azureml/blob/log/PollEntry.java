@@ -117,9 +117,19 @@ public record PollEntry(Instant started, long durationMillis, Outcome outcome, S
      */
     public static PollEntry events(Instant started, long durationMillis, String queue, List<Change> fired,
             boolean batch, List<String> notes, String error) {
+        return events(started, durationMillis, queue, fired, batch, notes, List.of(), error);
+    }
+
+    /**
+     * The entry of one batch of queue events for one job, with warnings about the queue (e.g. another reader).
+     *
+     * @see #events(Instant, long, String, List, boolean, List, String)
+     */
+    public static PollEntry events(Instant started, long durationMillis, String queue, List<Change> fired,
+            boolean batch, List<String> notes, List<String> warnings, String error) {
         return new PollEntry(started, durationMillis, error == null ? Outcome.OK : Outcome.FAILED, queue, 0, null, 0,
                 0, 0, fired.stream().limit(MAX_LISTED).toList(), fired.size(), 0, error == null ? fired.size() : 0,
-                batch, notes, List.of(), error, Kind.EVENTS, 0, 0);
+                batch, notes, warnings, error, Kind.EVENTS, 0, 0);
     }
 
     /**

@@ -27,6 +27,8 @@ import java.util.Set;
 public final class PollingLogView {
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+    /** A queue warning is said at most hourly while it holds; the summary shows one this recent. */
+    private static final Duration QUEUE_WARNING_SHOWN = Duration.ofHours(2);
 
     /** Finds the build a change started; supplied by the glue (it reads the job's builds' causes). */
     @FunctionalInterface
@@ -407,6 +409,13 @@ public final class PollingLogView {
             Collections.reverse(oldestFirst);
             String health = TriggerHealth.of(oldestFirst).describe(zone);
             String pushMode = ReconciliationSummary.of(oldestFirst).map(ReconciliationSummary::text).orElse(null);
+            // The queue's own warning (another reader) is repeated hourly while it holds: show a recent one.
+            String queueWarning = newestFirst.stream().filter(e -> e.kind() == PollEntry.Kind.EVENTS
+                    && !e.warnings().isEmpty() && e.started().isAfter(now.minus(QUEUE_WARNING_SHOWN)))
+                    .findFirst().map(e -> LogEscaper.line(e.warnings().get(0))).orElse(null);
+            if (queueWarning != null) {
+                pushMode = pushMode == null ? queueWarning : pushMode + " " + queueWarning;
+            }
             return new Summary(lastPoll, lastChange, lastBuild, lastBuildTime, lastError, next, health, zone.getId(),
                     pushMode);
         }

@@ -228,6 +228,45 @@ class BlobEventCycleTest {
         assertThat(scheduled).filteredOn(k -> k.startsWith("data/a.csv")).hasSize(1);
     }
 
+    /**
+     * Another controller's jobs watch other blobs of the same queue's subscription: this controller receives their
+     * events. Once half or more of enough recent messages are unwatched, every job's polling log says so, once, and
+     * the polling log page's summary shows it; a few unwatched messages among watched ones say nothing.
+     */
+    @Test
+    void aQueueMostlyCarryingOtherControllersEventsIsReportedOncePerHour() {
+        BlobEventCycle cycle = cycle();
+        for (int i = 0; i < 5; i++) {
+            String name = "data/ours-" + i + ".csv";
+            announce(EventGridFixture.Format.EVENT_GRID_BASE64, name, TestBlobs.upload(container, name, "x"), 1);
+        }
+        for (int i = 0; i < 3; i++) {
+            announce(EventGridFixture.Format.EVENT_GRID_BASE64, "staging/" + i + ".csv", "0x1", 1);
+        }
+        EventCycleReport few = cycle.run(List.of(target()));
+        assertThat(few.jobLogs().get("job").warnings()).as("8 messages, 3 unwatched").isEmpty();
+
+        List<PollEntry> log = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 16; i++) {
+                announce(EventGridFixture.Format.CLOUD_EVENTS_BASE64, "staging/" + round + "-" + i + ".csv", "0x1", 1);
+            }
+            EventCycleReport r = cycle.run(List.of(target()));
+            assertThat(r.received()).isEqualTo(16);
+            assertThat(r.notWatched()).isEqualTo(16);
+            if (r.jobLogs().containsKey("job")) {
+                log.add(r.jobLogs().get("job"));
+            }
+        }
+        List<String> warnings = log.stream().flatMap(e -> e.warnings().stream()).toList();
+        assertThat(warnings).as("said once, not per batch").singleElement().asString()
+                .startsWith("19 of the last 24 blob events received from queue " + queue.getQueueUrl())
+                .contains("give each controller a queue of its own");
+        assertThat(io.jenkins.plugins.azureml.blob.log.PollingLogView.of(log, java.time.ZoneOffset.UTC,
+                java.time.Instant.now(), null, (c, n, e) -> null).getSummary().getPushMode())
+                .contains("were about blobs that no job of this Jenkins controller watches");
+    }
+
     @Test
     void aMessageThatKeepsFailingIsMovedToThePoisonQueueWhileOthersFlow() {
         AtomicInteger attempts = new AtomicInteger();
