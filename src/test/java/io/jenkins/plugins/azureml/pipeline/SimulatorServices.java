@@ -69,7 +69,7 @@ final class SimulatorServices extends StepServices {
      * in-process test cannot set (ManagedIdentityForkedJvmTest covers that path in a child JVM).
      */
     static AzureImdsCredentials storeManagedIdentity(String id) throws IOException {
-        AzureImdsCredentials mi = new AzureImdsCredentials(CredentialsScope.GLOBAL, id, "Azure ML identity");
+        AzureImdsCredentials mi = new AzureImdsCredentials(CredentialsScope.GLOBAL, id, "Azure ML identity", "Azure");
         SystemCredentialsProvider.getInstance().getCredentials().add(mi);
         SystemCredentialsProvider.getInstance().save();
         return mi;
