@@ -49,6 +49,8 @@ import java.util.Set;
  * many watches of the same container, one poll at a time per watch.
  */
 public final class BlobChangeDetector {
+    /** Late arrivals named one per line in the polling log; the rest are counted. */
+    private static final int MAX_LATE_LINES = 10;
     private final BlobContainerClient client;
     private final Integer pageSize;
     private final Clock clock;
@@ -91,7 +93,15 @@ public final class BlobChangeDetector {
         Sweep sweep = new Sweep(watch, baseline == null || eventsBefore ? state : null,
                 baseline == PollResult.Baseline.FIRST_POLL || baseline == PollResult.Baseline.DEFINITION_CHANGED);
         list(watch, sweep);
-        return sweep.result(baseline);
+        PollResult result = sweep.result(baseline);
+        if (sweep.lateKeys.isEmpty()) {
+            return result;
+        }
+        // The summary gives keys only: name them with a second listing, needed only when something arrived late.
+        Sweep naming = new Sweep(watch, null, true);
+        naming.lookFor(sweep.lateKeys, sweep.compareFrom);
+        list(watch, naming);
+        return sweep.withLateArrivals(result, naming.found);
     }
 
     private void list(BlobWatch watch, Sweep sweep) {
@@ -178,6 +188,14 @@ public final class BlobChangeDetector {
         private Instant newestLastModified;
         private Duration latest = Duration.ZERO;
         private String latestName;
+        /** The summary of older blobs: built on every sweep, compared when the state has one. */
+        private LateArrivals late;
+        /** Keys that arrived late below the window, to name; filled by {@link #result}. */
+        private final Set<Long> lateKeys = new HashSet<>();
+        /** When this sweep only names {@link #lateKeys} of another: the blobs found, in listing order. */
+        private Set<Long> lookingFor;
+        private Instant lookingBelow;
+        private final List<BlobChange> found = new ArrayList<>();
 
         Sweep(BlobWatch watch, WatchState state, boolean baselineOnly) {
             this.watch = watch;
@@ -190,9 +208,16 @@ public final class BlobChangeDetector {
                     ? new PriorityQueue<>(cap + 1, Collections.reverseOrder(BlobChange.REPORT_ORDER)) : null;
         }
 
+        /** Makes this sweep one that only names the blobs of these keys modified before {@code below}. */
+        void lookFor(Set<Long> keys, Instant below) {
+            lookingFor = keys;
+            lookingBelow = below;
+        }
+
         void begin(SweepClocks sweepClocks) {
             this.clocks = sweepClocks;
             Instant now = sweepClocks.provisional();
+            late = new LateArrivals(baselineOnly ? null : old, now, margin);
             if (baselineOnly) {
                 compareFrom = now.minus(margin);
                 return;
@@ -234,6 +259,14 @@ public final class BlobChangeDetector {
             }
             matched++;
             String etag = BlobChange.normaliseEtag(p.getETag());
+            if (lookingFor != null) {
+                if (lastModified.isBefore(lookingBelow)
+                        && lookingFor.contains(SettledSummary.key(item.getName(), etag))) {
+                    found.add(change(item.getName(), etag, lastModified, size, p.getContentType()));
+                }
+                return;
+            }
+            late.accept(SettledSummary.key(item.getName(), etag), lastModified);
             if (baselineOnly) {
                 if (!lastModified.isBefore(compareFrom)) {
                     kept.add(new Entry(item.getName(), etag, lastModified));
@@ -255,9 +288,7 @@ public final class BlobChangeDetector {
                     latestName = item.getName();
                 }
             }
-            BlobChange change = new BlobChange(watch.container(), item.getName(),
-                    BlobUrls.blobUrl(client.getBlobContainerUrl(), item.getName()), etag, lastModified, size,
-                    p.getContentType());
+            BlobChange change = change(item.getName(), etag, lastModified, size, p.getContentType());
             if (capped == null) {
                 changes.add(change);
             } else {
@@ -266,6 +297,11 @@ public final class BlobChangeDetector {
                     capped.poll();
                 }
             }
+        }
+
+        private BlobChange change(String name, String etag, Instant lastModified, long size, String contentType) {
+            return new BlobChange(watch.container(), name, BlobUrls.blobUrl(client.getBlobContainerUrl(), name), etag,
+                    lastModified, size, contentType);
         }
 
         PollResult result(PollResult.Baseline baseline) {
@@ -301,16 +337,54 @@ public final class BlobChangeDetector {
                 warnings.add("Blob '" + latestName + "' appeared in the listing " + SweepClocks.approx(latest)
                         + " or more after its Last-Modified (Azure stamps it when an upload request starts, so a "
                         + "slow single-request upload arrives late). A change arriving later than lateArrivalMargin ("
-                        + SweepClocks.approx(margin) + ") is never reported: raise the trigger's lateArrivalMargin "
-                        + "to at least " + suggested + (suggested == 1 ? " minute." : " minutes."));
+                        + SweepClocks.approx(margin) + ") is found only by the summary of older blobs, and only "
+                        + "while old blobs are not deleted in numbers: raise the trigger's lateArrivalMargin to at "
+                        + "least " + suggested + (suggested == 1 ? " minute." : " minutes."));
+            }
+            if (late.comparing()) {
+                SettledSummary.Difference difference = late.difference();
+                for (Long key : difference.added()) {
+                    lateKeys.add(key);
+                }
+                if (!difference.complete()) {
+                    warnings.add(late.undecodedWarning(difference));
+                }
             }
             Instant sweepEnd = sweepStart.plus(duration);
             Instant cursor = sweepEnd.isBefore(windowStart) ? windowStart : sweepEnd;
             // A sweep that left changes for later listed them, so they must not count as late next time.
             WatchState next = new WatchState(watch.fingerprint(), cursor, windowStart, deferring ? null : sweepStart,
-                    seen);
+                    seen).withSummary(late.nextBoundary(windowStart), late.nextSummary(windowStart));
             PollStats stats = new PollStats(listed, matched, pages, duration, sweepStart, sweepEnd);
             return new PollResult(reported, next, stats, baseline, changeCount - reported.size(), warnings);
+        }
+        /**
+         * The result with the late arrivals that the second listing named: reported as changes, each said in the
+         * polling log with how late it was. One deleted since the first listing is simply not found.
+         */
+        PollResult withLateArrivals(PollResult result, List<BlobChange> lateFound) {
+            List<BlobChange> all = new ArrayList<>(result.changes());
+            List<String> lines = new ArrayList<>(result.warnings());
+            Instant previous = old.sweepStart() != null ? old.sweepStart() : old.cursor();
+            int said = 0;
+            for (BlobChange c : lateFound) {
+                if (oldSeen.contains(new WatchState.SeenBlob(c.name(), c.etag())) || all.contains(c)) {
+                    continue;
+                }
+                all.add(c);
+                if (said++ < MAX_LATE_LINES) {
+                    lines.add("Blob '" + c.name() + "' (Last-Modified " + c.lastModified() + ") became listable "
+                            + SweepClocks.approx(Duration.between(c.lastModified(), previous)) + " or more after its "
+                            + "Last-Modified, later than lateArrivalMargin (" + SweepClocks.approx(margin) + "): the "
+                            + "summary of older blobs found it, and it is reported now.");
+                }
+            }
+            if (said > MAX_LATE_LINES) {
+                lines.add((said - MAX_LATE_LINES) + " more late blob(s) reported now, as above.");
+            }
+            all.sort(BlobChange.REPORT_ORDER);
+            return new PollResult(all, result.nextState(), result.stats(), result.baseline().orElse(null),
+                    result.deferred(), lines);
         }
     }
 

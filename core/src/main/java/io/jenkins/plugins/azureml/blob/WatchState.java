@@ -21,6 +21,9 @@ public final class WatchState {
     private final Instant windowStart;
     private final Instant sweepStart;
     private final Set<SeenBlob> seen;
+    /** The settled region's summary and its boundary; null in a state without one (older, pre-baseline). */
+    private final Instant summaryBoundary;
+    private final SettledSummary summary;
 
     /**
      * A state without a recorded sweep start, as version 1 of the saved form had.
@@ -42,11 +45,35 @@ public final class WatchState {
      */
     public WatchState(String fingerprint, Instant cursor, Instant windowStart, Instant sweepStart,
             Set<SeenBlob> seen) {
+        this(fingerprint, cursor, windowStart, sweepStart, seen, null, null);
+    }
+
+    private WatchState(String fingerprint, Instant cursor, Instant windowStart, Instant sweepStart,
+            Set<SeenBlob> seen, Instant summaryBoundary, SettledSummary summary) {
         this.fingerprint = fingerprint;
         this.cursor = cursor;
         this.windowStart = windowStart;
         this.sweepStart = sweepStart;
         this.seen = Collections.unmodifiableSet(new HashSet<>(seen));
+        this.summaryBoundary = summary == null ? null : Objects.requireNonNull(summaryBoundary, "summaryBoundary");
+        this.summary = summary;
+    }
+
+    /**
+     * This state with the summary of the matching blobs last modified before {@code boundary}, which must not be
+     * before the window start (blobs at or after the window start are compared by their pairs, the others by the
+     * summary: no gap between the two).
+     *
+     * @param boundary the summary's boundary
+     * @param summary the summary
+     * @return a new state
+     */
+    public WatchState withSummary(Instant boundary, SettledSummary summary) {
+        if (windowStart != null && boundary.isBefore(windowStart)) {
+            throw new IllegalArgumentException("the summary boundary " + boundary + " is before the window start "
+                    + windowStart);
+        }
+        return new WatchState(fingerprint, cursor, windowStart, sweepStart, seen, boundary, summary);
     }
 
     /** No state yet: the next poll is a first poll and follows the watch's {@link StartPosition}. */
@@ -76,7 +103,7 @@ public final class WatchState {
     public WatchState withSeen(Set<SeenBlob> more) {
         Set<SeenBlob> all = new HashSet<>(seen);
         all.addAll(more);
-        return new WatchState(fingerprint, cursor, windowStart, sweepStart, all);
+        return new WatchState(fingerprint, cursor, windowStart, sweepStart, all, summaryBoundary, summary);
     }
 
     /** Whether this is the state of a watch that has never completed a poll. */
@@ -104,6 +131,16 @@ public final class WatchState {
         return sweepStart;
     }
 
+    /** The boundary of {@link #summary()}, or null when the state has none. */
+    public Instant summaryBoundary() {
+        return summaryBoundary;
+    }
+
+    /** The summary of the matching blobs last modified before {@link #summaryBoundary()}, or null. */
+    public SettledSummary summary() {
+        return summary;
+    }
+
     /** The (name, ETag) pairs inside the window. */
     public Set<SeenBlob> seen() {
         return seen;
@@ -117,7 +154,8 @@ public final class WatchState {
         WatchState other = (WatchState) o;
         return Objects.equals(fingerprint, other.fingerprint) && Objects.equals(cursor, other.cursor)
                 && Objects.equals(windowStart, other.windowStart) && Objects.equals(sweepStart, other.sweepStart)
-                && seen.equals(other.seen);
+                && seen.equals(other.seen) && Objects.equals(summaryBoundary, other.summaryBoundary)
+                && Objects.equals(summary, other.summary);
     }
 
     @Override

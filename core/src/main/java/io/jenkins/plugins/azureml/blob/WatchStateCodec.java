@@ -19,14 +19,16 @@ import java.util.Set;
 /**
  * The saved form of a {@link WatchState}: compact, versioned JSON,
  * {@code {"v":2,"fp":"<fingerprint>","cursor":"<ISO instant>","windowStart":"<ISO instant>",
- * "sweepStart":"<ISO instant or null>","seen":[["name","etag"],...]}}, entries sorted by name so equal states encode
- * to equal bytes. Version 1 (no {@code sweepStart}) is still read, as a state without a sweep start. A state with
+ * "sweepStart":"<ISO instant or null>","seen":[["name","etag"],...],"summaryBoundary":"<ISO instant or null>",
+ * "summary":"<Base64 or null>"}}, entries sorted by name so equal states encode to equal bytes. The summary
+ * ({@link SettledSummary}) is new in version 3. Versions 1 (no {@code sweepStart}) and 2 (no summary) are still
+ * read. A state with
  * no cursor but a fingerprint and pairs is a {@linkplain WatchState#preBaseline pre-baseline} state (push mode:
  * events fired before the first listing), in either version.
  */
 public final class WatchStateCodec {
     /** The format version written; a file of an unknown version is refused rather than misread. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** The oldest version read. */
     private static final int OLDEST_READ = 1;
 
@@ -53,6 +55,9 @@ public final class WatchStateCodec {
                 w.writeStartArray().writeString(s.name()).writeString(s.etag()).writeEndArray();
             }
             w.writeEndArray();
+            w.writeStringField("summaryBoundary", state.summaryBoundary() == null ? null
+                    : state.summaryBoundary().toString());
+            w.writeStringField("summary", state.summary() == null ? null : state.summary().encode());
             w.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
@@ -76,6 +81,8 @@ public final class WatchStateCodec {
             Instant windowStart = null;
             Instant sweepStart = null;
             Set<WatchState.SeenBlob> seen = null;
+            Instant summaryBoundary = null;
+            String summary = null;
             while (r.nextToken() != JsonToken.END_OBJECT) {
                 String field = r.getFieldName();
                 r.nextToken();
@@ -86,6 +93,8 @@ public final class WatchStateCodec {
                     case "windowStart" -> windowStart = instant(r.getNullable(JsonReader::getString));
                     case "sweepStart" -> sweepStart = instant(r.getNullable(JsonReader::getString));
                     case "seen" -> seen = readSeen(r);
+                    case "summaryBoundary" -> summaryBoundary = instant(r.getNullable(JsonReader::getString));
+                    case "summary" -> summary = r.getNullable(JsonReader::getString);
                     default -> r.skipChildren();
                 }
             }
@@ -102,12 +111,25 @@ public final class WatchStateCodec {
                 return fingerprint == null || seen.isEmpty() ? WatchState.empty()
                         : WatchState.preBaseline(fingerprint, seen);
             }
-            return new WatchState(fingerprint, cursor, windowStart, version == 1 ? null : sweepStart, seen);
+            WatchState state = new WatchState(fingerprint, cursor, windowStart, version == 1 ? null : sweepStart, seen);
+            if (summary != null && summaryBoundary != null && !summaryBoundary.isBefore(windowStart)) {
+                state = withReadableSummary(state, summaryBoundary, summary);
+            }
+            return state;
         } catch (IllegalStateException | DateTimeParseException e) {
             throw new IOException("malformed state: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // Parsers report malformed input with various runtime exceptions; all mean the same here.
             throw new IOException("malformed state JSON", e);
+        }
+    }
+
+    /** A summary that cannot be read is dropped, not the state: the next sweep saves a new one. */
+    private static WatchState withReadableSummary(WatchState state, Instant boundary, String summary) {
+        try {
+            return state.withSummary(boundary, SettledSummary.decode(summary));
+        } catch (IllegalArgumentException e) {
+            return state;
         }
     }
 

@@ -74,6 +74,88 @@ class LateArrivalTest {
         assertThat(detector.poll(watch, late.nextState()).warnings()).isEmpty();
     }
 
+    /**
+     * An upload far later than the margin (2 s margin, the upload held open until the window has moved 3 s past its
+     * Last-Modified): the summary of older blobs finds it one poll later and reports it once, with how late it was,
+     * while old blobs are deleted in the same sweep; the state goes through its saved form between polls (a restart)
+     * and the listing pages hold one blob each.
+     */
+    @Test
+    void anUploadLaterThanTheMarginIsFoundByTheSummaryOfOlderBlobsAndReportedOnce() throws Exception {
+        Duration margin = Duration.ofSeconds(2);
+        BlobContainerClient container = AZURITE.createContainer("later-than-margin");
+        for (int i = 0; i < 5; i++) {
+            container.getBlobClient("old-" + i + ".csv").upload(com.azure.core.util.BinaryData.fromString("o" + i));
+        }
+        BlobWatch watch = BlobWatch.builder().accountUrl(AZURITE.blobEndpoint())
+                .container(container.getBlobContainerName()).lateArrivalMargin(margin).build();
+        BlobChangeDetector detector = BlobChangeDetector.builder(BlobContainerClientFactory.forWatch(watch)
+                .withConnectionString(AZURITE.connectionString())).pageSize(1).build();
+        WatchState state = restart(detector.poll(watch, WatchState.empty()).nextState());
+        assertThat(state.summary()).as("the baseline saves a summary").isNotNull();
+
+        byte[] data = new byte[4096];
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> container.getBlobClient("slow.bin")
+                .getBlockBlobClient().uploadWithResponse(new BlockBlobSimpleUploadOptions(
+                        new HeldStream(data, started, release), data.length), Duration.ofSeconds(60), Context.NONE));
+        assertThat(started.await(30, TimeUnit.SECONDS)).as("upload request started").isTrue();
+        Instant requestStarted = Instant.now();
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        while (!state.windowStart().isAfter(requestStarted.plusSeconds(3))) {
+            assertThat(System.nanoTime()).as("the window moved past the upload").isLessThan(deadline);
+            PollResult during = detector.poll(watch, state);
+            assertThat(during.changes()).as("not visible before its commit").isEmpty();
+            state = restart(during.nextState());
+            LockSupport.parkNanos(Duration.ofMillis(500).toNanos()); // the await's poll interval, not a sync
+        }
+        container.getBlobClient("old-0.csv").delete();
+        container.getBlobClient("old-1.csv").delete();
+        release.countDown();
+        upload.get(30, TimeUnit.SECONDS);
+        Instant lastModified = container.getBlobClient("slow.bin").getProperties().getLastModified().toInstant();
+        assertThat(lastModified).as("older than the window").isBefore(state.windowStart());
+
+        PollResult found = detector.poll(watch, state);
+        assertThat(found.changes()).extracting(BlobChange::name).containsExactly("slow.bin");
+        assertThat(found.warnings()).anySatisfy(w -> assertThat(w).contains("'slow.bin'", "became listable",
+                "later than lateArrivalMargin (2 s)", "summary of older blobs found it"));
+        PollResult after = detector.poll(watch, restart(found.nextState()));
+        assertThat(after.changes()).as("reported once").isEmpty();
+        assertThat(after.warnings()).noneMatch(w -> w.contains("slow.bin"));
+    }
+
+    /** Many old blobs deleted at once: more differences than the summary tells apart, said with a count. */
+    @Test
+    void aMassDeletionOfOldBlobsIsSaidNotSilentlyIgnored() throws Exception {
+        BlobContainerClient container = AZURITE.createContainer("mass-deletion");
+        com.azure.storage.blob.BlobContainerAsyncClient async = new com.azure.storage.blob.BlobServiceClientBuilder()
+                .connectionString(AZURITE.connectionString()).buildAsyncClient()
+                .getBlobContainerAsyncClient(container.getBlobContainerName());
+        int old = 2 * SettledSummary.DECODABLE + 200;
+        reactor.core.publisher.Flux.range(0, old).flatMap(i -> async.getBlobAsyncClient("old/" + i + ".csv")
+                .upload(com.azure.core.util.BinaryData.fromString("x"), true), 32).blockLast();
+        BlobWatch watch = BlobWatch.builder().accountUrl(AZURITE.blobEndpoint())
+                .container(container.getBlobContainerName()).lateArrivalMargin(Duration.ofSeconds(2)).build();
+        BlobChangeDetector detector = BlobChangeDetector.builder(BlobContainerClientFactory.forWatch(watch)
+                .withConnectionString(AZURITE.connectionString())).build();
+        LockSupport.parkNanos(Duration.ofSeconds(3).toNanos()); // let the blobs fall below the window: test setup
+        WatchState state = detector.poll(watch, WatchState.empty()).nextState();
+        reactor.core.publisher.Flux.range(0, old).flatMap(i -> async.getBlobAsyncClient("old/" + i + ".csv")
+                .delete(), 32).blockLast();
+        PollResult poll = detector.poll(watch, state);
+        assertThat(poll.changes()).isEmpty();
+        assertThat(poll.warnings()).anySatisfy(w -> assertThat(w).startsWith("At least ")
+                .contains("appeared or disappeared since the last poll", "is not reported by this poll"));
+        assertThat(detector.poll(watch, poll.nextState()).warnings()).as("the next poll compares again")
+                .noneMatch(w -> w.startsWith("At least "));
+    }
+
+    private static WatchState restart(WatchState state) throws IOException {
+        return WatchStateCodec.decode(WatchStateCodec.encode(state));
+    }
+
     @Test
     void theMarginIsValidatedWithTheFieldName() {
         for (Duration bad : new Duration[] {Duration.ofSeconds(1), Duration.ofHours(25), Duration.ofSeconds(-5)}) {

@@ -71,7 +71,22 @@ class WatchStateStoreTest {
                 Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2025-01-01T00:00:58Z"),
                 Set.of(new WatchState.SeenBlob("b", "e2")));
         assertThat(WatchStateCodec.decode(WatchStateCodec.encode(withSweep))).isEqualTo(withSweep);
-        assertThat(new String(WatchStateCodec.encode(withSweep), StandardCharsets.UTF_8)).startsWith("{\"v\":2,");
+        assertThat(new String(WatchStateCodec.encode(withSweep), StandardCharsets.UTF_8)).startsWith("{\"v\":3,");
+        SettledSummary summary = SettledSummary.empty();
+        summary.add(SettledSummary.key("a", "e1"));
+        WatchState withSummary = withSweep.withSummary(Instant.parse("2025-01-01T00:00:30Z"), summary);
+        WatchState read = WatchStateCodec.decode(WatchStateCodec.encode(withSummary));
+        assertThat(read).isEqualTo(withSummary);
+        assertThat(read.summary().minus(SettledSummary.empty()).added())
+                .containsExactly(SettledSummary.key("a", "e1"));
+        Files.writeString(dir.resolve("v2.json"), "{\"v\":2,\"fp\":\"fp\",\"cursor\":\"2025-01-01T00:01:00Z\","
+                + "\"windowStart\":\"2025-01-01T00:00:00Z\",\"sweepStart\":\"2025-01-01T00:00:58Z\","
+                + "\"seen\":[[\"b\",\"e2\"]]}", StandardCharsets.UTF_8);
+        assertThat(new WatchStateStore(dir.resolve("v2.json")).load()).contains(withSweep);
+        String corrupt = new String(WatchStateCodec.encode(withSummary), StandardCharsets.UTF_8)
+                .replaceAll("\"summary\":\"[^\"]*\"", "\"summary\":\"AAAA\"");
+        assertThat(WatchStateCodec.decode(corrupt.getBytes(StandardCharsets.UTF_8)))
+                .as("an unreadable summary is dropped, not the state").isEqualTo(withSweep);
 
         Path file = dir.resolve("v1.json");
         Files.writeString(file, "{\"v\":1,\"fp\":\"fp\",\"cursor\":\"2025-01-01T00:01:00Z\","

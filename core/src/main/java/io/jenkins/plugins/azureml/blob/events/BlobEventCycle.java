@@ -33,12 +33,16 @@ import java.util.Objects;
  * through the state files' locks.
  */
 public final class BlobEventCycle {
+    /** Storage calls of one batch in flight at once: a receive brings at most 32 messages. */
+    public static final int DEFAULT_PARALLELISM = 8;
+
     private final QueueClient queue;
     private final QueueClient poisonQueue;
     private final int batchSize;
     private final Duration visibilityTimeout;
     private final int maxDequeueCount;
     private final Clock clock;
+    private final ParallelCalls calls;
     private boolean poisonQueueReady;
     /** Across this queue's cycles: whether another reader takes messages meant for this controller's jobs. */
     private final SharedQueueSignal sharedQueue = new SharedQueueSignal();
@@ -50,6 +54,7 @@ public final class BlobEventCycle {
         this.batchSize = b.batchSize;
         this.visibilityTimeout = b.visibilityTimeout;
         this.maxDequeueCount = b.maxDequeueCount;
+        this.calls = new ParallelCalls(b.parallelism);
     }
 
     /**
@@ -130,7 +135,7 @@ public final class BlobEventCycle {
         Map<String, List<BlobChange>> fired = new HashMap<>();
         Map<String, WatchEventHandler.Result> results = new HashMap<>();
         for (Map.Entry<EventWatchTarget, List<WatchEventHandler.Item>> e : perTarget.entrySet()) {
-            WatchEventHandler.Result r = new WatchEventHandler(e.getKey()).handle(e.getValue());
+            WatchEventHandler.Result r = new WatchEventHandler(e.getKey(), calls).handle(e.getValue());
             r.counts().forEach((k, v) -> outcomes.merge(k, v, Integer::sum));
             r.perMessage().forEach((message, outcome) -> {
                 if (outcome == EventOutcome.FAILED) {
@@ -166,8 +171,12 @@ public final class BlobEventCycle {
         }
         int leftForRetry = batch.size() - poisoned - toDelete.size();
         int deleted = poisoned;
+        List<ParallelCalls.Call<Boolean>> deletes = new ArrayList<>();
         for (QueueMessageItem item : toDelete.values()) {
-            if (delete(item)) {
+            deletes.add(calls.start(() -> delete(item)));
+        }
+        for (ParallelCalls.Call<Boolean> d : deletes) {
+            if (d.get()) {
                 deleted++;
             }
         }
@@ -220,6 +229,7 @@ public final class BlobEventCycle {
         private Duration visibilityTimeout = Duration.ofSeconds(60);
         private int maxDequeueCount = 5;
         private Clock clock = Clock.systemUTC();
+        private int parallelism = DEFAULT_PARALLELISM;
 
         private Builder(QueueClient queue, QueueClient poisonQueue) {
             this.queue = Objects.requireNonNull(queue, "queue");
@@ -253,6 +263,18 @@ public final class BlobEventCycle {
                 throw new InvalidFieldException("maxDequeueCount", "must be at least 1");
             }
             this.maxDequeueCount = maxDequeueCount;
+            return this;
+        }
+
+        /**
+         * How many storage calls of one batch (blob property checks, message deletes) run at once; default
+         * {@value BlobEventCycle#DEFAULT_PARALLELISM}, 1 for one after the other.
+         */
+        public Builder parallelism(int parallelism) {
+            if (parallelism < 1 || parallelism > 64) {
+                throw new InvalidFieldException("parallelism", "must be between 1 and 64");
+            }
+            this.parallelism = parallelism;
             return this;
         }
 

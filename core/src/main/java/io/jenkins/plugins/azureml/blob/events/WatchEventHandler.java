@@ -11,6 +11,7 @@ import io.jenkins.plugins.azureml.blob.WatchStateException;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,9 +45,13 @@ final class WatchEventHandler {
     private static final String FLUSH = "FlushWithClose";
 
     private final EventWatchTarget target;
+    private final ParallelCalls calls;
+    /** Per blob name, its properties (null: deleted), read for this batch in parallel before deciding. */
+    private final Map<String, ParallelCalls.Call<BlobProperties>> properties = new HashMap<>();
 
-    WatchEventHandler(EventWatchTarget target) {
+    WatchEventHandler(EventWatchTarget target, ParallelCalls calls) {
         this.target = target;
+        this.calls = calls;
     }
 
     Result handle(List<Item> items) {
@@ -71,6 +76,12 @@ final class WatchEventHandler {
                 state = WatchState.preBaseline(fingerprint, Set.of());
             }
             Set<WatchState.SeenBlob> seen = new HashSet<>(state.seen());
+            for (Item item : items) {
+                if (needsCheck(item.event(), seen)) {
+                    String name = item.event().name();
+                    properties.computeIfAbsent(name, n -> calls.start(() -> readProperties(n)));
+                }
+            }
             Set<WatchState.SeenBlob> added = new HashSet<>();
             List<Integer> firedMessages = new ArrayList<>();
             for (Item item : items) {
@@ -79,8 +90,7 @@ final class WatchEventHandler {
                 BlobChange change = null;
                 if (e.hasEtag() && seen.contains(new WatchState.SeenBlob(e.name(), e.etag()))) {
                     outcome = EventOutcome.DUPLICATE;
-                } else if (e.contentLength() == 0 && target.watch().ignoreEmptyBlobs() && !FLUSH.equals(e.api())) {
-                    // An empty blob, or Data Lake's CreateFile: its FlushWithClose is the event with the content.
+                } else if (isEmptyByItsEvent(e)) {
                     outcome = EventOutcome.EMPTY;
                 } else {
                     try {
@@ -143,14 +153,9 @@ final class WatchEventHandler {
      * an ETag (a rename) means the blob's current version.
      */
     private BlobChange current(BlobEvent e) {
-        BlobProperties p;
-        try {
-            p = target.client().getBlobClient(e.name()).getProperties();
-        } catch (BlobStorageException ex) {
-            if (ex.getStatusCode() == 404) {
-                return null; // deleted since
-            }
-            throw ex;
+        BlobProperties p = properties.computeIfAbsent(e.name(), n -> calls.start(() -> readProperties(n))).get();
+        if (p == null) {
+            return null; // deleted since
         }
         String etag = BlobChange.normaliseEtag(p.getETag());
         if (e.hasEtag() && !etag.equals(e.etag())) {
@@ -159,6 +164,28 @@ final class WatchEventHandler {
         return new BlobChange(target.watch().container(), e.name(),
                 BlobUrls.blobUrl(target.client().getBlobContainerUrl(), e.name()), etag,
                 p.getLastModified().toInstant(), p.getBlobSize(), p.getContentType());
+    }
+
+    /** Whether deciding the event needs the blob's properties: not a duplicate, not empty by the event itself. */
+    private boolean needsCheck(BlobEvent e, Set<WatchState.SeenBlob> seen) {
+        return !(e.hasEtag() && seen.contains(new WatchState.SeenBlob(e.name(), e.etag()))) && !isEmptyByItsEvent(e);
+    }
+
+    /** An empty blob, or Data Lake's CreateFile (its FlushWithClose is the event with the content). */
+    private boolean isEmptyByItsEvent(BlobEvent e) {
+        return e.contentLength() == 0 && target.watch().ignoreEmptyBlobs() && !FLUSH.equals(e.api());
+    }
+
+    /** The blob's properties, or null when it no longer exists. */
+    private BlobProperties readProperties(String name) {
+        try {
+            return target.client().getBlobClient(name).getProperties();
+        } catch (BlobStorageException ex) {
+            if (ex.getStatusCode() == 404) {
+                return null;
+            }
+            throw ex;
+        }
     }
 
     private static Result failAll(Map<Integer, EventOutcome> perMessage, Map<EventOutcome, Integer> counts,
