@@ -66,22 +66,45 @@ class BlobPollBenchmarkTest {
         BlobChangeDetector detector = BlobChangeDetector.builder(client).build();
         WatchState state = detector.poll(watch, WatchState.empty()).nextState();
         WatchState steady = state;
+        // The detector as it was before the summary of older blobs (late arrivals), on the same client.
+        BlobChangeDetector withoutSummary = BlobChangeDetector.builder(client).lateArrivalSummary(false).build();
+        WatchState steadyWithout = withoutSummary.poll(watch, WatchState.empty()).nextState();
         LongSupplier raw = () -> rawListing(client);
         LongSupplier poll = () -> detector.poll(watch, steady).stats().listed();
+        LongSupplier pollWithout = () -> withoutSummary.poll(watch, steadyWithout).stats().listed();
         raw.getAsLong(); // warm-up
         poll.getAsLong();
+        pollWithout.getAsLong();
         List<long[]> rawTimes = new ArrayList<>();
         List<long[]> pollTimes = new ArrayList<>();
+        List<long[]> withoutTimes = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
-            // ABBA order, so neither side always runs first after the other's garbage
-            if (round % 2 == 0) {
-                rawTimes.add(time(raw, BLOBS));
-                pollTimes.add(time(poll, BLOBS));
-            } else {
-                pollTimes.add(time(poll, BLOBS));
-                rawTimes.add(time(raw, BLOBS));
+            // Rotating order, so no side always runs first after another's garbage
+            switch (round % 3) {
+                case 0 -> {
+                    rawTimes.add(time(raw, BLOBS));
+                    pollTimes.add(time(poll, BLOBS));
+                    withoutTimes.add(time(pollWithout, BLOBS));
+                }
+                case 1 -> {
+                    pollTimes.add(time(poll, BLOBS));
+                    withoutTimes.add(time(pollWithout, BLOBS));
+                    rawTimes.add(time(raw, BLOBS));
+                }
+                default -> {
+                    withoutTimes.add(time(pollWithout, BLOBS));
+                    rawTimes.add(time(raw, BLOBS));
+                    pollTimes.add(time(poll, BLOBS));
+                }
             }
         }
+        System.out.printf("bench: summary of older blobs (late arrivals): detector poll with/without it, medians "
+                        + "over %d rounds: wall %.0f/%.0f ms (ratio %.3f), calling-thread CPU %.0f/%.0f ms (ratio "
+                        + "%.3f); state %d/%d bytes%n", ROUNDS, median(pollTimes, 0) / 1e6,
+                median(withoutTimes, 0) / 1e6, (double) median(pollTimes, 0) / median(withoutTimes, 0),
+                median(pollTimes, 1) / 1e6, median(withoutTimes, 1) / 1e6,
+                (double) median(pollTimes, 1) / Math.max(1, median(withoutTimes, 1)),
+                WatchStateCodec.encode(steady).length, WatchStateCodec.encode(steadyWithout).length);
         double rawMs = median(rawTimes, 0) / 1e6;
         double pollMs = median(pollTimes, 0) / 1e6;
         double rawCpuMs = median(rawTimes, 1) / 1e6;
