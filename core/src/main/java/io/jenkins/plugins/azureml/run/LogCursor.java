@@ -50,7 +50,10 @@ public final class LogCursor implements Serializable {
     /** File key → offset, for tests and diagnostics. */
     public Map<String, Long> offsets() {
         Map<String, Long> plain = new TreeMap<>();
-        offsets.forEach((k, v) -> plain.put(k, v < 0 ? -v - 1 : v));
+        for (Map.Entry<String, Long> e : offsets.entrySet()) {
+            long stored = e.getValue();
+            plain.put(e.getKey(), stored < 0 ? -stored - 1 : stored);
+        }
         return Collections.unmodifiableMap(plain);
     }
 

@@ -24,10 +24,13 @@ public final class LogUrlRules {
 
     /** Whether a log file URL that run details returned may be read. */
     public boolean isReadable(String url) {
+        if (url == null) {
+            return false;
+        }
         URI uri;
         try {
             uri = new URI(url);
-        } catch (URISyntaxException | NullPointerException e) {
+        } catch (URISyntaxException e) {
             return false;
         }
         if (!uri.isAbsolute() || uri.isOpaque() || uri.getHost() == null || uri.getRawUserInfo() != null
