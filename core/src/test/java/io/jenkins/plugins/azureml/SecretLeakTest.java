@@ -20,11 +20,17 @@ import io.jenkins.plugins.azureml.blob.testing.AzuriteExtension;
 import io.jenkins.plugins.azureml.blob.testing.TestBlobs;
 import io.jenkins.plugins.azureml.client.AzureMlClient;
 import io.jenkins.plugins.azureml.client.AzureMlClientBuilder;
+import io.jenkins.plugins.azureml.client.AzureMlLogClient;
 import io.jenkins.plugins.azureml.client.models.PipelineEndpoint;
 import io.jenkins.plugins.azureml.client.models.PipelineRun;
 import io.jenkins.plugins.azureml.client.models.PipelineSubmission;
 import io.jenkins.plugins.azureml.client.models.RunStatus;
+import io.jenkins.plugins.azureml.run.LogCursor;
+import io.jenkins.plugins.azureml.run.LogMode;
+import io.jenkins.plugins.azureml.run.LogSettings;
+import io.jenkins.plugins.azureml.run.LogUpdate;
 import io.jenkins.plugins.azureml.run.MonitorSettings;
+import io.jenkins.plugins.azureml.run.RunLogFollower;
 import io.jenkins.plugins.azureml.run.RunMonitor;
 import io.jenkins.plugins.azureml.run.RunOutcome;
 import io.jenkins.plugins.azureml.run.RunWaiter;
@@ -64,7 +70,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Representative flows with recognisable fake secrets (a client secret, a wrong one, a storage account key in a
- * connection string, a SAS signature, the bearer tokens the simulator issued), and a scan of everything they leave
+ * connection string, a SAS signature, the bearer tokens the simulator issued, the SAS signatures of the run log URLs
+ * that run details handed out), and a scan of everything they leave
  * behind: System.out/System.err (where slf4j-simple writes, at the build's configured level), java.util.logging
  * records, exception messages with their causes, {@code toString()} of the objects holding or built from the
  * secrets, the polling log file and the saved state file. No secret may appear, raw or URL-encoded.
@@ -96,7 +103,11 @@ class SecretLeakTest {
         Handler jul = new Handler() {
             @Override
             public synchronized void publish(LogRecord record) {
-                julRecords.add(record);
+                // The JDK HTTP server is the simulator, i.e. Azure's side: its FINE request lines show the SAS of
+                // the log blobs it was asked for, as Azure Storage's own logs would. Everything else is ours.
+                if (record.getLoggerName() == null || !record.getLoggerName().startsWith("com.sun.net.httpserver")) {
+                    julRecords.add(record);
+                }
             }
 
             @Override
@@ -118,6 +129,9 @@ class SecretLeakTest {
             machineLearningFlows(sim);
             secrets.addAll(blobFlows());
             sim.tokens().issued().forEach(t -> secrets.add(t.value()));
+            secrets.addAll(sim.logs().issuedSignatures());
+            assertThat(sim.logs().issuedSignatures()).as("log SAS URLs were handed out and read").isNotEmpty();
+            assertThat(sim.requests(Route.LOG_BLOB)).isNotEmpty();
             assertThat(sim.tokens().issued()).as("bearer tokens were issued and used").isNotEmpty();
             assertThat(sim.requests(Route.TOKEN)).as("the real credential used the token route").isNotEmpty();
         } finally {
@@ -188,6 +202,8 @@ class SecretLeakTest {
             assertThat(outcome.getResult()).isEqualTo(RunOutcome.Result.SUCCEEDED);
             objects.addAll(List.of(run, outcome, outcome.toMap(), wait.progress()));
 
+            runLogFlows(sim, credential, endpoint, scheduler);
+
             sim.advancePerPoll(false);
             PipelineRun toCancel = client.submit(endpoint, submission());
             RunWaiter.Wait aborted = waiter.await(toCancel, Duration.ofMinutes(1), texts::add);
@@ -210,6 +226,39 @@ class SecretLeakTest {
         } finally {
             scheduler.shutdownNow();
         }
+    }
+
+    /** Following a run's and its steps' logs, with a refused and a reset read, and a restart from saved progress. */
+    private void runLogFlows(AzureMlSimulator sim, ClientSecretCredential credential, PipelineEndpoint endpoint,
+                             ScheduledExecutorService scheduler) throws Exception {
+        PublishedPipeline steps = sim.publish(PublishedPipeline.sample("pl-logs").runningFor(3, RunStatus.COMPLETED)
+                .stepMetrics("train", java.util.Map.of()).build());
+        AzureMlClient client = new AzureMlClientBuilder().credential(credential).httpClient(sim.httpClient())
+                .buildClient();
+        AzureMlLogClient logClient = new AzureMlClientBuilder().credential(credential).httpClient(sim.httpClient())
+                .identityDescription("service principal " + CLIENT_ID).buildLogClient();
+        RunLogFollower follower = new RunLogFollower(logClient, LogSettings.of(LogMode.STEPS));
+        objects.addAll(List.of(logClient, follower));
+        RunWaiter waiter = new RunWaiter(client, new RunMonitor(MonitorSettings.DEFAULT.withDelays(
+                Duration.ofMillis(20), 1.2, Duration.ofMillis(100)), Clock.systemUTC()), scheduler, follower);
+        sim.inject(Route.LOG_BLOB, Fault.FORBIDDEN);
+        sim.inject(Route.LOG_BLOB, Fault.CONNECTION_RESET);
+        PipelineRun run = client.submit(PipelineEndpoint.parse(sim.submitUrl(steps)), submission());
+        RunWaiter.Wait wait = waiter.await(run, Duration.ofMinutes(1), texts::add);
+        objects.add(wait.outcome().get(30, TimeUnit.SECONDS));
+        objects.addAll(List.of(wait.progress(), wait.progress().getLogCursor()));
+        assertThat(String.join("\n", texts)).contains("[train] train epoch 1", "HTTP 403");
+        java.io.ByteArrayOutputStream saved = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(saved)) {
+            out.writeObject(wait.progress()); // what a step saves
+        }
+        texts.add(saved.toString(StandardCharsets.ISO_8859_1)); // the saved bytes, scanned like the files
+        LogUpdate update = follower.poll(run.reference(), LogCursor.EMPTY, true).get(30, TimeUnit.SECONDS);
+        texts.addAll(update.lines());
+        objects.add(update);
+        logClient.getLogFilesAsync(run.reference(), run.getRunId()).thenAccept(objects::add).get(30, TimeUnit.SECONDS);
+        sim.inject(Route.DETAILS, Fault.FORBIDDEN);
+        record(() -> logClient.getLogFilesAsync(run.reference(), run.getRunId()).join());
     }
 
     /** Returns the SAS signatures it created (secrets too). */

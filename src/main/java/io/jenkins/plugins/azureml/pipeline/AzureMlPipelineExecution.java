@@ -14,9 +14,8 @@ import io.jenkins.plugins.azureml.client.models.PipelineEndpoint;
 import io.jenkins.plugins.azureml.client.models.PipelineRun;
 import io.jenkins.plugins.azureml.client.models.PipelineSubmission;
 import io.jenkins.plugins.azureml.client.models.RunReference;
-import io.jenkins.plugins.azureml.credentials.AzureCredentialLookup;
-import io.jenkins.plugins.azureml.credentials.ResolvedAzureCredential;
 import io.jenkins.plugins.azureml.run.MonitorDecision;
+import io.jenkins.plugins.azureml.run.RunLogFollower;
 import io.jenkins.plugins.azureml.run.RunMonitor;
 import io.jenkins.plugins.azureml.run.RunOutcome;
 import io.jenkins.plugins.azureml.run.RunProgress;
@@ -58,6 +57,8 @@ public final class AzureMlPipelineExecution extends StepExecution {
     private final boolean waitForRun;
     private final boolean propagate;
     private final int timeoutMinutes;
+    /** 'run', 'steps' or 'none'; null in executions saved before logs were followed (then 'run'). */
+    private final String logs;
     private String buildTag;
     /** Saved before the submission is sent: a restart then must not submit again (see onResume). */
     private boolean submissionAttempted;
@@ -67,6 +68,8 @@ public final class AzureMlPipelineExecution extends StepExecution {
     private RunProgress progress;
 
     private transient volatile AzureMlClient client;
+    /** Built with the client; null for logs: 'none'. */
+    private transient volatile RunLogFollower logFollower;
     private transient RunWaiter.Wait waiting;
     private transient RunReference submitted;
     private transient Throwable stopCause;
@@ -81,6 +84,7 @@ public final class AzureMlPipelineExecution extends StepExecution {
         this.waitForRun = step.getWait();
         this.propagate = step.getPropagate();
         this.timeoutMinutes = step.getTimeout();
+        this.logs = step.getLogs();
     }
 
     @Override
@@ -157,7 +161,7 @@ public final class AzureMlPipelineExecution extends StepExecution {
             submitted = run.reference();
             aborted = stopCause != null;
             if (!aborted && waitForRun) {
-                waiting = new RunWaiter(client, monitor, Timer.get())
+                waiting = new RunWaiter(client, monitor, Timer.get(), logFollower)
                         .await(run, timeoutMinutes == 0 ? null : Duration.ofMinutes(timeoutMinutes),
                                 new ConsoleListener(listener));
                 progress = waiting.progress(); // ready before the first poll: persist it now
@@ -290,7 +294,7 @@ public final class AzureMlPipelineExecution extends StepExecution {
             }
             listener.getLogger().println("Resuming the wait for Azure ML run " + runId + " after a restart.");
             RunMonitor monitor = new RunMonitor(StepServices.current.monitorSettings(), Clock.systemUTC());
-            waiting = new RunWaiter(c, monitor, Timer.get()).resume(p, new ConsoleListener(listener));
+            waiting = new RunWaiter(c, monitor, Timer.get(), logFollower).resume(p, new ConsoleListener(listener));
             waiting.outcome().whenComplete(this::finish);
         }
     }
@@ -321,13 +325,9 @@ public final class AzureMlPipelineExecution extends StepExecution {
     private AzureMlClient client() throws IOException, InterruptedException {
         AzureMlClient c = client;
         if (c == null) {
-            ResolvedAzureCredential credential =
-                    AzureCredentialLookup.forRun(credentialsId, getContext().get(Run.class));
-            StepServices services = StepServices.current;
-            c = new AzureMlClientBuilder().credential(services.tokenCredential(credential))
-                    .httpClient(services.httpClient()).identityDescription(credential.identityDescription())
-                    .credentialEnvironment(credential.azureEnvironmentName())
-                    .allowInsecureLoopback(AzureMlPipelineStep.allowInsecureLoopback()).buildClient();
+            AzureMlClientBuilder builder = ExecutionClients.builder(credentialsId, getContext().get(Run.class));
+            logFollower = ExecutionClients.logFollower(builder, logs);
+            c = builder.buildClient();
             client = c;
         }
         return c;

@@ -13,6 +13,7 @@ import io.jenkins.plugins.azureml.client.implementation.EndpointRules;
 import io.jenkins.plugins.azureml.client.models.PipelineEndpoint;
 import io.jenkins.plugins.azureml.client.models.PipelineSubmission;
 import io.jenkins.plugins.azureml.run.AssignmentLines;
+import io.jenkins.plugins.azureml.run.LogMode;
 import io.jenkins.plugins.azureml.run.SubmissionArguments;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -60,6 +61,7 @@ public final class AzureMlPipelineStep extends Step {
     private boolean wait = true;
     private int timeout;
     private boolean propagate = true;
+    private String logs = LogMode.RUN.argument();
 
     @DataBoundConstructor
     public AzureMlPipelineStep(String credentialsId, String endpoint, String experimentName) {
@@ -184,6 +186,19 @@ public final class AzureMlPipelineStep extends Step {
     @DataBoundSetter
     public void setPropagate(boolean propagate) {
         this.propagate = propagate;
+    }
+
+    /**
+     * Which run logs a waiting build prints in its console: {@code run} (default: the pipeline run's own log),
+     * {@code steps} (also each step's user log) or {@code none} (status changes only).
+     */
+    public String getLogs() {
+        return logs;
+    }
+
+    @DataBoundSetter
+    public void setLogs(String logs) {
+        this.logs = LogMode.parse(logs).argument();
     }
 
     /** For the Snippet Generator form ({@code config.jelly}). */
@@ -362,6 +377,15 @@ public final class AzureMlPipelineStep extends Step {
             }
             return validate(() -> PipelineSubmission.builder().experimentName("check")
                     .tags(AssignmentLines.parse("tags", value)).build());
+        }
+
+        /** The three {@code logs} choices; static, so no permission check. */
+        public ListBoxModel doFillLogsItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add("The run's own log", LogMode.RUN.argument());
+            items.add("The run's log and each step's log", LogMode.STEPS.argument());
+            items.add("None: status changes only", LogMode.NONE.argument());
+            return items;
         }
 
         @POST

@@ -180,6 +180,24 @@ class DocsExamplesTest {
         r.assertLogNotContains("Scripts not permitted", third);
     }
 
+    /** Started by hand (no trigger): the console shows the pipeline run's and its step's log lines. */
+    @Test
+    void stepLogsExample(JenkinsRule r) throws Exception {
+        PublishedPipeline pipeline = sim.publish(PublishedPipeline.sample("44444444-4444-4444-4444-444444444444")
+                .runningFor(2, io.jenkins.plugins.azureml.client.models.RunStatus.COMPLETED)
+                .stepMetrics("train", Map.of("loss", 0.2)).build());
+        String script = replaceAll(ML_ENDPOINT, example("step-logs.Jenkinsfile"), "'" + sim.submitUrl(pipeline) + "'");
+        SimulatorServices.storeServicePrincipal();
+        WorkflowJob p = r.createProject(WorkflowJob.class, "step-logs");
+        p.setDefinition(new CpsFlowDefinition(script, true));
+        WorkflowRun b = r.buildAndAssertSuccess(p);
+        r.assertLogContains("[train] train epoch 1 loss", b);
+        r.assertLogContains("[executionlogs] ", b);
+        r.assertLogContains(" ended Completed: https://ml.azure.com/runs/", b);
+        r.assertLogNotContains("RejectedAccessException", b);
+        assertThat(submittedBody(0)).contains("\"RelativePath\":\"data/latest.csv\"");
+    }
+
     /** The JSON body of the n-th submission the simulator received. */
     private String submittedBody(int n) {
         return sim.requests(Route.SUBMIT).get(n).body().replace(" ", "");

@@ -9,6 +9,8 @@ import com.microsoft.azure.util.AzureCredentials;
 import com.microsoft.azure.util.AzureImdsCredentials;
 import hudson.util.Secret;
 import io.jenkins.plugins.azureml.credentials.ResolvedAzureCredential;
+import io.jenkins.plugins.azureml.run.LogMode;
+import io.jenkins.plugins.azureml.run.LogSettings;
 import io.jenkins.plugins.azureml.run.MonitorSettings;
 import io.jenkins.plugins.azureml.simulator.AzureMlSimulator;
 import java.io.IOException;
@@ -84,6 +86,11 @@ final class SimulatorServices extends StepServices {
         return new ClientSecretCredentialBuilder().tenantId(sp.getTenant()).clientId(sp.getClientId())
                 .clientSecret(sp.getPlainClientSecret()).authorityHost("https://login.microsoftonline.com")
                 .disableInstanceDiscovery().httpClient(sim.httpClient()).build();
+    }
+
+    @Override
+    LogSettings logSettings(LogMode mode) {
+        return LogSettings.of(mode);
     }
 
     @Override

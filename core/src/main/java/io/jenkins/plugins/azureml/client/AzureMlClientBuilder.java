@@ -18,6 +18,9 @@ import io.jenkins.plugins.azureml.client.implementation.AudienceTokenPolicy;
 import io.jenkins.plugins.azureml.client.implementation.AzureHostGuardPolicy;
 import io.jenkins.plugins.azureml.client.implementation.CredentialCloudCheck;
 import io.jenkins.plugins.azureml.client.implementation.EndpointRules;
+import io.jenkins.plugins.azureml.client.implementation.ErrorTranslator;
+import io.jenkins.plugins.azureml.client.implementation.LogUrlRules;
+import io.jenkins.plugins.azureml.client.implementation.ServiceCalls;
 import io.jenkins.plugins.azureml.client.implementation.RetryConditions;
 import io.jenkins.plugins.azureml.client.models.AzureCloud;
 import java.time.Duration;
@@ -176,6 +179,35 @@ public final class AzureMlClientBuilder {
                 loopbackCloud);
         return new AzureMlMetricsClient(build(rules, tokenPolicy, RetryConditions.forReads(maxRetryAfter)), rules,
                 identityDescription, cloudCheck);
+    }
+
+    /**
+     * A client that follows a run's logs: run details and step runs on a read pipeline like
+     * {@link #buildMetricsClient()}'s, and the log files' SAS URLs on a second pipeline with no token policy at all
+     * (user agent, request id, per-try timeout; no retry, the next poll is the retry; no HTTP logging, whose URLs
+     * would carry the SAS), only to Azure Storage blob hosts over https.
+     */
+    public AzureMlLogClient buildLogClient() {
+        EndpointRules rules = new EndpointRules(allowInsecureLoopback);
+        CredentialCloudCheck cloudCheck = new CredentialCloudCheck(credentialEnvironment);
+        AzureMlMetricsClient steps = buildMetricsClient();
+        ServiceCalls calls = new ServiceCalls(rules, cloudCheck, new ErrorTranslator(identityDescription));
+        HttpPipelineBuilder blobs = new HttpPipelineBuilder().policies(new UserAgentPolicy(USER_AGENT),
+                new RequestIdPolicy(), new TimeoutPolicy(responseTimeout));
+        if (httpClient != null) {
+            blobs.httpClient(httpClient);
+        }
+        HttpPipeline details;
+        if (pipeline != null) {
+            details = pipeline;
+        } else {
+            Objects.requireNonNull(credential, "credential is required");
+            AzureCloud loopbackCloud = cloudCheck.credentialCloud() == null ? AzureCloud.PUBLIC
+                    : cloudCheck.credentialCloud();
+            details = build(rules, new AudienceTokenPolicy(credential, rules, allowInsecureLoopback, loopbackCloud),
+                    RetryConditions.forReads(maxRetryAfter));
+        }
+        return new AzureMlLogClient(details, blobs.build(), calls, new LogUrlRules(allowInsecureLoopback), steps);
     }
 
     private HttpPipeline build(EndpointRules rules, HttpPipelinePolicy tokenPolicy,

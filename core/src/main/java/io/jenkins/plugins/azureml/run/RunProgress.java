@@ -25,15 +25,18 @@ public final class RunProgress implements Serializable {
     private final long startedEpochMillis;
     private final long lastCheckedEpochMillis;
     private final long lastLineEpochMillis;
+    /** Where following the run's logs stands; null before the first log poll (and in progress saved before logs). */
+    private final LogCursor logs;
 
     RunProgress(RunReference run, long deadlineEpochMillis, String lastReportedStatus, long currentDelayMillis,
                 int consecutiveTransientErrors) {
-        this(run, deadlineEpochMillis, lastReportedStatus, currentDelayMillis, consecutiveTransientErrors, 0, 0, 0);
+        this(run, deadlineEpochMillis, lastReportedStatus, currentDelayMillis, consecutiveTransientErrors, 0, 0, 0,
+                null);
     }
 
     private RunProgress(RunReference run, long deadlineEpochMillis, String lastReportedStatus, long currentDelayMillis,
                 int consecutiveTransientErrors, long startedEpochMillis, long lastCheckedEpochMillis,
-                long lastLineEpochMillis) {
+                long lastLineEpochMillis, LogCursor logs) {
         this.run = Objects.requireNonNull(run, "run");
         this.deadlineEpochMillis = deadlineEpochMillis;
         this.lastReportedStatus = lastReportedStatus;
@@ -42,6 +45,7 @@ public final class RunProgress implements Serializable {
         this.startedEpochMillis = startedEpochMillis;
         this.lastCheckedEpochMillis = lastCheckedEpochMillis;
         this.lastLineEpochMillis = lastLineEpochMillis;
+        this.logs = logs;
     }
 
     public RunReference getRun() {
@@ -115,21 +119,32 @@ public final class RunProgress implements Serializable {
 
     RunProgress with(String status, long delayMillis, int transientErrors) {
         return new RunProgress(run, deadlineEpochMillis, status, delayMillis, transientErrors, startedEpochMillis,
-                lastCheckedEpochMillis, lastLineEpochMillis);
+                lastCheckedEpochMillis, lastLineEpochMillis, logs);
     }
 
     /** This progress, begun at {@code nowMillis} (unless already begun) with a console line printed then. */
     RunProgress begun(long nowMillis) {
         return new RunProgress(run, deadlineEpochMillis, lastReportedStatus, currentDelayMillis,
                 consecutiveTransientErrors, startedEpochMillis == 0 ? nowMillis : startedEpochMillis,
-                lastCheckedEpochMillis, nowMillis);
+                lastCheckedEpochMillis, nowMillis, logs);
     }
 
     /** This progress after a status check answered at {@code nowMillis}; {@code printed}: a line went out then. */
     RunProgress checked(long nowMillis, boolean printed) {
         return new RunProgress(run, deadlineEpochMillis, lastReportedStatus, currentDelayMillis,
                 consecutiveTransientErrors, startedEpochMillis == 0 ? nowMillis : startedEpochMillis, nowMillis,
-                printed || lastLineEpochMillis == 0 ? nowMillis : lastLineEpochMillis);
+                printed || lastLineEpochMillis == 0 ? nowMillis : lastLineEpochMillis, logs);
+    }
+
+    /** What of the run's logs was printed so far; {@link LogCursor#EMPTY} before any. */
+    public LogCursor getLogCursor() {
+        return logs == null ? LogCursor.EMPTY : logs;
+    }
+
+    /** This progress with the log cursor of the lines just printed (saved with it, so none is repeated). */
+    public RunProgress withLogCursor(LogCursor cursor) {
+        return new RunProgress(run, deadlineEpochMillis, lastReportedStatus, currentDelayMillis,
+                consecutiveTransientErrors, startedEpochMillis, lastCheckedEpochMillis, lastLineEpochMillis, cursor);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.jenkins.plugins.azureml.run;
 import io.jenkins.plugins.azureml.client.AzureMlClient;
 import io.jenkins.plugins.azureml.client.models.PipelineRun;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -26,11 +27,22 @@ public final class RunWaiter {
     private final AzureMlClient client;
     private final RunMonitor monitor;
     private final ScheduledExecutorService scheduler;
+    private final RunLogFollower logs;
 
     public RunWaiter(AzureMlClient client, RunMonitor monitor, ScheduledExecutorService scheduler) {
+        this(client, monitor, scheduler, null);
+    }
+
+    /**
+     * @param logs follows the run's logs on each poll, printing new lines before the next status decision and
+     *     saving its cursor with the progress; null for status lines only
+     */
+    public RunWaiter(AzureMlClient client, RunMonitor monitor, ScheduledExecutorService scheduler,
+                     RunLogFollower logs) {
         this.client = client;
         this.monitor = monitor;
         this.scheduler = scheduler;
+        this.logs = logs;
     }
 
     /**
@@ -96,13 +108,25 @@ public final class RunWaiter {
         }
 
         private void follow(MonitorDecision decision) {
+            follow(decision, List.of());
+        }
+
+        /** Log lines come after a status change while the run goes on, and before the end is reported. */
+        private void follow(MonitorDecision decision, List<String> logLines) {
             synchronized (this) {
                 if (outcome.isDone()) {
                     return; // aborted meanwhile
                 }
                 progress = decision.getProgress();
             }
+            boolean goesOn = decision.getAction() == MonitorDecision.Action.POLL_AGAIN;
+            if (!goesOn) {
+                logLines.forEach(listener::log);
+            }
             decision.getConsoleLines().forEach(listener::log);
+            if (goesOn) {
+                logLines.forEach(listener::log);
+            }
             listener.progressed(decision.getProgress());
             switch (decision.getAction()) {
                 case POLL_AGAIN:
@@ -134,11 +158,33 @@ public final class RunWaiter {
             RunProgress current = progress();
             client.getRunAsync(current.getRun()).whenCompleteAsync((run, error) -> {
                 try {
-                    follow(error == null ? monitor.onRun(current, run) : monitor.onError(current, error));
+                    if (error != null) {
+                        follow(monitor.onError(current, error));
+                    } else if (logs == null) {
+                        follow(monitor.onRun(current, run));
+                    } else {
+                        followLogsThen(current, run);
+                    }
                 } catch (RuntimeException bug) {
                     outcome.completeExceptionally(bug); // never leave a waiter hanging
                 }
             }, scheduler);
+        }
+
+        /** Reads the logs (never fails), then decides with the new cursor in the progress. */
+        private void followLogsThen(RunProgress current, PipelineRun run) {
+            logs.poll(current.getRun(), current.getLogCursor(), run.getStatus().isTerminal())
+                    .whenCompleteAsync((update, error) -> {
+                        try {
+                            if (error != null) {
+                                follow(monitor.onRun(current, run));
+                            } else {
+                                follow(monitor.onRun(current.withLogCursor(update.cursor()), run), update.lines());
+                            }
+                        } catch (RuntimeException bug) {
+                            outcome.completeExceptionally(bug);
+                        }
+                    }, scheduler);
         }
     }
 

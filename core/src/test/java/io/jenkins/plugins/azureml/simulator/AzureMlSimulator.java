@@ -74,6 +74,7 @@ public final class AzureMlSimulator implements AutoCloseable {
     private final Map<String, SimulatedRun> runs = new ConcurrentHashMap<>();
     private final List<SimulatedRun> runOrder = new CopyOnWriteArrayList<>();
     private final MlflowTrackingService mlflow = new MlflowTrackingService(this);
+    private final SimulatedLogs logs = new SimulatedLogs(this);
     private final Map<String, String> servicePrincipals = new ConcurrentHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final Map<Route, Deque<Fault>> faults = new EnumMap<>(Route.class);
@@ -364,6 +365,12 @@ public final class AzureMlSimulator implements AutoCloseable {
         runs.put(run.runId(), run);
         runOrder.add(run);
         mlflow.recordSubmitted(run);
+        logs.started(run);
+    }
+
+    /** The runs' log files on the workspace's storage account, and their SAS URLs. */
+    public SimulatedLogs logs() {
+        return logs;
     }
 
     /** The workspace's MLflow tracking service: every submitted run's record, and runs a test adds. */

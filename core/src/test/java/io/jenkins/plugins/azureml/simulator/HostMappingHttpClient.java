@@ -23,7 +23,8 @@ public final class HostMappingHttpClient implements HttpClient {
             "([a-z0-9-]+\\.)+api\\.(azureml\\.ms|ml\\.azure\\.us|ml\\.azure\\.cn)"
                     + "|login\\.(microsoftonline\\.com|microsoftonline\\.us|chinacloudapi\\.cn)"
                     + "|[a-z0-9-]+\\.[a-z0-9]+\\.inference\\.ml\\.azure\\.(com|us|cn)"
-                    + "|management\\.(azure\\.com|usgovcloudapi\\.net|chinacloudapi\\.cn)");
+                    + "|management\\.(azure\\.com|usgovcloudapi\\.net|chinacloudapi\\.cn)"
+                    + "|[a-z0-9]+\\.blob\\.core\\.(windows\\.net|usgovcloudapi\\.net|chinacloudapi\\.cn)");
 
     private final HttpClient delegate;
     private final int port;

@@ -24,6 +24,8 @@ public enum Route {
     TOKEN,
     /** GET /msi/token?api-version=2019-08-01&amp;resource=..., the App Service managed identity endpoint (loopback). */
     MSI_TOKEN,
+    /** GET https://{account}.blob.core.windows.net/azureml/ExperimentRun/dcid.{runId}/{file}?{SAS}: a run's log file. */
+    LOG_BLOB,
     /** Anything else (answered 404). */
     OTHER
 }

@@ -17,6 +17,7 @@ public final class SimulatedRun {
     private RunStatus status;
     private Instant startTime;
     private Instant endTime;
+    private final java.util.List<Runnable> tickListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     SimulatedRun(String runId, String experimentName, PublishedPipeline pipeline, Map<String, String> tags,
                  Clock clock) {
@@ -80,6 +81,12 @@ public final class SimulatedRun {
             status = pipeline.lifecycle().get(step);
         }
         stamp();
+        tickListeners.forEach(Runnable::run);
+    }
+
+    /** Runs {@code listener} after each tick that moved the run (e.g. to grow its logs). */
+    void onTick(Runnable listener) {
+        tickListeners.add(listener);
     }
 
     /** A cancel request; a terminal run ignores it. */

@@ -81,7 +81,7 @@ final class SimulatorJson {
     }
 
     /** Run history details (camelCase), with the wrapped error envelope for a failed run. */
-    static byte[] details(SimulatedRun run) {
+    static byte[] details(SimulatedRun run, Map<String, String> logFiles) {
         return write(w -> {
             w.writeStartObject();
             w.writeStringField("runId", run.runId());
@@ -100,6 +100,23 @@ final class SimulatorJson {
             w.writeStartObject("properties");
             w.writeStringField("azureml.runsource", "azureml.PipelineRun");
             w.writeEndObject();
+            w.writeMapField("logFiles", logFiles, JsonWriter::writeString);
+            w.writeEndObject();
+        });
+    }
+
+    /** Run history details of a pipeline's step run (a child run), with its log files. */
+    static byte[] stepDetails(SimulatedLogs.StepRun step, Map<String, String> logFiles) {
+        return write(w -> {
+            w.writeStartObject();
+            w.writeStringField("runId", step.runId());
+            w.writeStringField("parentRunId", step.parent().runId());
+            w.writeStringField("status", SimulatedLogs.stepStatus(step).serviceName());
+            w.writeStartObject("properties");
+            w.writeStringField("azureml.runsource", "azureml.StepRun");
+            w.writeStringField("azureml.nodeid", step.name());
+            w.writeEndObject();
+            w.writeMapField("logFiles", logFiles, JsonWriter::writeString);
             w.writeEndObject();
         });
     }

@@ -32,6 +32,7 @@ final class SimulatorRoutes implements HttpHandler {
     static final Pattern ARM_JOB_CANCEL = Pattern.compile("/" + WS + "/jobs/([^/]+)/cancel",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern INFERENCE_HOST = Pattern.compile("[^.]+\\.[^.]+\\.inference\\.ml\\.azure\\.(com|us|cn)");
+    private static final Pattern BLOB_HOST = Pattern.compile("[a-z0-9]+\\.blob\\.core\\.windows\\.net");
     private static final Pattern ARM_HOST =
             Pattern.compile("management\\.(azure\\.com|usgovcloudapi\\.net|chinacloudapi\\.cn)");
 
@@ -53,7 +54,8 @@ final class SimulatorRoutes implements HttpHandler {
             String host = host(exchange);
             Route route = route(host, exchange.getRequestMethod(), path);
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            boolean tokenRoute = route == Route.TOKEN || route == Route.MSI_TOKEN;
+            // The token routes issue tokens; the storage host takes a SAS, never a token.
+            boolean tokenRoute = route == Route.TOKEN || route == Route.MSI_TOKEN || route == Route.LOG_BLOB;
             TokenIssuer.Check auth = tokenRoute ? null
                     : sim.tokens().check(authorization, SimulatedCloud.ofHost(host).acceptedScopes(route));
             sim.record(new RecordedRequest(route, exchange.getRequestMethod(), path,
@@ -73,6 +75,8 @@ final class SimulatorRoutes implements HttpHandler {
                 answerToken(exchange, host, body);
             } else if (route == Route.MSI_TOKEN) {
                 managedIdentity.answer(exchange);
+            } else if (route == Route.LOG_BLOB) {
+                sim.logs().answer(exchange, path);
             } else if (!auth.ok()) {
                 send(exchange, 401, SimulatorJson.error("InvalidAuthenticationToken", auth.problem(), requestId(exchange)));
             } else if (route == Route.INVOKE || route == Route.JOB || route == Route.JOB_CANCEL) {
@@ -101,6 +105,9 @@ final class SimulatorRoutes implements HttpHandler {
     /** Each host serves its own API; the loopback host (local trials) serves all of them. */
     private static Route route(String host, String method, String path) {
         boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
+        if (BLOB_HOST.matcher(host).matches()) {
+            return method.equals("GET") ? Route.LOG_BLOB : Route.OTHER;
+        }
         boolean inference = INFERENCE_HOST.matcher(host).matches();
         boolean arm = ARM_HOST.matcher(host).matches();
         if (loopback && path.equals(ManagedIdentityEndpoint.PATH) && method.equals("GET")) {
@@ -209,15 +216,21 @@ final class SimulatorRoutes implements HttpHandler {
     }
 
     private void details(HttpExchange exchange, String runId) throws IOException {
-        SimulatedRun run = sim.run(URLDecoder.decode(runId, StandardCharsets.UTF_8));
-        if (run == null) {
+        String id = URLDecoder.decode(runId, StandardCharsets.UTF_8);
+        SimulatedRun run = sim.run(id);
+        SimulatedLogs.StepRun step = sim.logs().step(id);
+        if (run == null && step == null) {
             send(exchange, 404, SimulatorJson.error("UserError", "Run " + runId + " not found.", requestId(exchange)));
+            return;
+        }
+        if (step != null) {
+            send(exchange, 200, SimulatorJson.stepDetails(step, sim.logs().logFiles(id)));
             return;
         }
         if (sim.advancePerPoll()) {
             run.tick();
         }
-        send(exchange, 200, SimulatorJson.details(run));
+        send(exchange, 200, SimulatorJson.details(run, sim.logs().logFiles(id)));
     }
 
     private void cancel(HttpExchange exchange, String experiment, String runId) throws IOException {

@@ -60,6 +60,15 @@ public final class JsonTree {
         return root.toString();
     }
 
+    /** The fields of an object in their order; empty for anything else. */
+    public Map<String, JsonTree> fields() {
+        Map<String, JsonTree> result = new java.util.LinkedHashMap<>();
+        if (root instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> result.put(String.valueOf(k), new JsonTree(v)));
+        }
+        return result;
+    }
+
     /** The elements of an array; empty for anything else. */
     public List<JsonTree> elements() {
         List<JsonTree> result = new ArrayList<>();

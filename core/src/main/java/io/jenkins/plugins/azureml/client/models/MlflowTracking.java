@@ -71,6 +71,11 @@ public final class MlflowTracking {
         return parseTrackingUri(ws, allowInsecureLoopback);
     }
 
+    /** The tracking service of a run's region and workspace (its step runs are child runs there). */
+    public static MlflowTracking of(RunReference run) {
+        return new MlflowTracking(run.getServiceBaseUrl(), run.getWorkspace());
+    }
+
     private static MlflowTracking parseTrackingUri(String uri, boolean allowInsecureLoopback) {
         String url = uri.regionMatches(true, 0, "azureml://", 0, 10) ? "https://" + uri.substring(10) : uri;
         EndpointRules rules = new EndpointRules(allowInsecureLoopback);
