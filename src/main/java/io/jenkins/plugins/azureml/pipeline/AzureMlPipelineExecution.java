@@ -202,7 +202,8 @@ public final class AzureMlPipelineExecution extends StepExecution {
         }
         AzureMlRunAction action = action();
         if (action != null) {
-            action.finished(outcome.getStatus());
+            action.finished(outcome.getStatus(),
+                    outcome.getResult() == RunOutcome.Result.SUCCEEDED ? null : outcome.getSummary());
         }
         // The engine prints a success; anything else is reported once: as the step's error, or as a line.
         if (outcome.failsStep(propagate)) {

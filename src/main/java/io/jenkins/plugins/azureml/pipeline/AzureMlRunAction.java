@@ -29,6 +29,8 @@ public final class AzureMlRunAction implements RunAction2 {
     private volatile long lastChecked;
     /** Whether the step stopped waiting: the status is final (or nobody follows it any more). */
     private volatile boolean done;
+    /** Why the run did not succeed, as the build's ERROR line says it; null while it runs or when it succeeded. */
+    private volatile String failure;
     /** Null until {@code azureMlRunMetrics} reads the run's metrics (and in builds saved before it existed). */
     private volatile RunMetrics metrics;
     private transient Run<?, ?> run;
@@ -73,6 +75,15 @@ public final class AzureMlRunAction implements RunAction2 {
     @CheckForNull
     public String getStatus() {
         return status;
+    }
+
+    /**
+     * Why the run failed, was canceled or was not followed to its end: the same text as the build's ERROR line
+     * (the service's error code and message, and the studio link); null while it runs or after a success.
+     */
+    @CheckForNull
+    public String getFailure() {
+        return failure;
     }
 
     /** The run's and its steps' metrics as last read in this build, or null. */
@@ -136,7 +147,13 @@ public final class AzureMlRunAction implements RunAction2 {
 
     /** The step stopped waiting, with this last status. */
     void finished(@CheckForNull String finalStatus) {
+        finished(finalStatus, null);
+    }
+
+    /** The step stopped waiting, with this last status and, when the run did not succeed, why. */
+    void finished(@CheckForNull String finalStatus, @CheckForNull String why) {
         done = true;
+        failure = why;
         if (finalStatus == null || finalStatus.equals(status)) {
             save();
         } else {

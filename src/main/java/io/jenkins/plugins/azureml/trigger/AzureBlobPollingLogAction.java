@@ -29,6 +29,8 @@ import org.kohsuke.stapler.StaplerResponse2;
  * the job's URL); the log holds no secrets.
  */
 public final class AzureBlobPollingLogAction implements Action {
+    private static final String TROUBLESHOOTING = "https://github.com/jenkinsci/azure-ml-pipeline-plugin/blob/main/"
+            + "docs/push-mode.md#troubleshooting";
     private final Job<?, ?> job;
 
     AzureBlobPollingLogAction(Job<?, ?> job) {
@@ -117,20 +119,24 @@ public final class AzureBlobPollingLogAction implements Action {
      * For the job page in push mode: what the reconciliation listings found that no event had announced, which is
      * how a broken Event Grid subscription shows. Reads the log only for a trigger with an event queue.
      *
-     * @return the line, or null without push mode or before its first reconciliation listing
+     * @return the summary, or null without push mode or before its first reconciliation listing
      */
     @CheckForNull
-    public String getPushModeSummary() {
+    public ReconciliationSummary getPushModeSummary() {
         AzureBlobTrigger trigger = ParameterizedJobMixIn.getTrigger(job, AzureBlobTrigger.class);
         if (trigger == null || Util.fixEmptyAndTrim(trigger.getEventQueueUrl()) == null) {
             return null;
         }
         try {
-            return ReconciliationSummary.of(BlobTriggerPoll.history(job).read().entries())
-                    .map(ReconciliationSummary::text).orElse(null);
+            return ReconciliationSummary.of(BlobTriggerPoll.history(job).read().entries()).orElse(null);
         } catch (IOException e) {
             return null; // the polling log page reports an unreadable log
         }
+    }
+
+    /** Push mode's troubleshooting guide, linked when events missed changes. */
+    public String getTroubleshootingUrl() {
+        return TROUBLESHOOTING;
     }
 
     /**

@@ -8,7 +8,6 @@ import hudson.model.Run;
 import io.jenkins.plugins.azureml.blob.BlobChange;
 import io.jenkins.plugins.azureml.blob.log.LogEscaper;
 import io.jenkins.plugins.azureml.blob.log.PollingLogView;
-import java.util.Locale;
 import java.util.Objects;
 import jenkins.model.ParameterizedJobMixIn;
 import org.kohsuke.stapler.export.Exported;
@@ -87,17 +86,6 @@ public final class AzureBlobTriggerCause extends Cause {
     @CheckForNull
     public Long getSize() {
         return size;
-    }
-
-    /** The URL to link on the build page: only an http(s) URL, never another scheme. */
-    @CheckForNull
-    public String getLinkUrl() {
-        String u = url;
-        if (u == null) {
-            return null;
-        }
-        String lower = u.toLowerCase(Locale.ROOT);
-        return lower.startsWith("https://") || lower.startsWith("http://") ? u : null;
     }
 
     /** {@code container/name} with the characters that could make it read as another name escaped. */

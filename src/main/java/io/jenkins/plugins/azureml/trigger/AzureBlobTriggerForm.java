@@ -201,6 +201,19 @@ final class AzureBlobTriggerForm {
         return label == null ? message : label + message.substring(colon);
     }
 
+    /**
+     * For the polling log, the job page and the monitor: a message that starts with a field's Jenkinsfile name
+     * ({@code credentialsId: could not find ...}) as a sentence naming the field by its form label and its
+     * Jenkinsfile name: {@code Check the trigger's Credentials (credentialsId): could not find ...}.
+     */
+    static String sentence(String message) {
+        int colon = message.indexOf(": ");
+        String field = colon > 0 ? message.substring(0, colon) : null;
+        String label = field == null ? null : LABELS.get(field);
+        return label == null ? message
+                : "Check the trigger's " + label + " (" + field + "): " + message.substring(colon + 2);
+    }
+
     /** A checkbox's value as sent by the form ({@code true}/{@code on}); absent means the field's default. */
     static boolean checkbox(String value, boolean defaultValue) {
         return value == null || value.isEmpty() ? defaultValue

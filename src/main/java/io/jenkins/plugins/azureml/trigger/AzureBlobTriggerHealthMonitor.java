@@ -20,6 +20,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
 import jenkins.model.ParameterizedJobMixIn;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.StaplerResponse2;
+import org.kohsuke.stapler.interceptor.RequirePOST;
 
 /**
  * "Azure Blob triggers are failing" under Manage Jenkins: the jobs whose last {@value #DEFAULT_THRESHOLD} or more
@@ -51,6 +54,19 @@ public final class AzureBlobTriggerHealthMonitor extends AdministrativeMonitor {
     @Override
     public boolean isActivated() {
         return !getFailingJobs().isEmpty();
+    }
+
+    /**
+     * "Dismiss", as core's monitors offer: hides this monitor until an administrator enables it again (Manage
+     * Jenkins, System, Administrative monitors). The job pages and polling logs keep their warnings.
+     */
+    @RequirePOST
+    public void doAct(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        if (req.hasParameter("no")) {
+            disable(true);
+        }
+        rsp.sendRedirect(req.getContextPath() + "/manage");
     }
 
     /** Counts a poll that has just been written to the job's polling log. */

@@ -75,7 +75,8 @@ final class BlobTriggerPoll implements Runnable {
             client = StorageCredentialResolver.connect(trigger.getCredentialsId(), job,
                     BlobContainerClientFactory.forWatch(watch).httpClient(HttpClientRetriever.get()));
         } catch (InvalidFieldException | AbortException e) {
-            return PollEntry.notPolled(started, target, e.getMessage()).withGlueFacts(skippedTicks, List.of());
+            return PollEntry.notPolled(started, target, AzureBlobTriggerForm.sentence(e.getMessage()))
+                    .withGlueFacts(skippedTicks, List.of());
         } catch (RuntimeException e) {
             // e.g. azure-credentials cannot build a token credential: its type only, the message is not ours.
             LOGGER.log(Level.FINE, "Azure Blob poll of " + job.getFullName() + " could not connect", e);

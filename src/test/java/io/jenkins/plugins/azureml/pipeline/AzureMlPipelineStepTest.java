@@ -153,6 +153,16 @@ class AzureMlPipelineStepTest {
         assertThat(JenkinsRule.getLog(b).split("ValueError: bad input", -1)).as("the service message, once")
                 .hasSize(2);
         r.assertLogNotContains("validating", b);
+
+        AzureMlRunAction action = b.getAction(AzureMlRunAction.class);
+        assertThat(action.getFailure()).contains("UserError", "Step 'train' failed: ValueError: bad input");
+        JenkinsRule.WebClient wc = r.createWebClient().withJavaScriptEnabled(false);
+        org.htmlunit.html.HtmlPage runPage = wc.getPage(b, action.getUrlName());
+        assertThat(runPage.getElementById("azure-ml-run-failure").asNormalizedText())
+                .as("the run page says why, as the ERROR line does")
+                .contains("UserError", "Step 'train' failed: ValueError: bad input");
+        assertThat(wc.getPage(b).asNormalizedText()).contains("Step 'train' failed: ValueError: bad input")
+                .containsPattern("Experiment \\S+[ \\u00A0]·[ \\u00A0]Open in Azure ML studio");
     }
 
     @Test

@@ -93,7 +93,7 @@ class AzureBlobTriggerPushTest {
                             .contains("Reconciled: 1 change(s)"))
                     .satisfies(a -> assertThat(((AzureBlobPollingLogAction) a).getView().getSummary()
                             .getPushMode())
-                            .contains("last reconciliation listing fired 1 change(s)"));
+                            .contains("built 1 blob that no event had announced, 1 of them in the last listing."));
             JenkinsRule.WebClient wc = r.createWebClient();
             WorkflowRun byEvent = p.getBuildByNumber(1);
             assertThat(wc.getPage(byEvent).asNormalizedText()).as("the page of a build an event started")
@@ -104,9 +104,11 @@ class AzureBlobTriggerPushTest {
                     .isNotNull();
             assertThat(logPage.getElementById("azure-blob-polls").asNormalizedText()).contains("Events: fired",
                     "a.csv", "b.csv", "c.csv", "d.csv");
+            assertThat(wc.getPage(p).getElementById("azure-blob-push-mode").getAttribute("class"))
+                    .as("the same alert box as the failing-trigger warning").contains("jenkins-alert-warning");
             assertThat(wc.getPage(p).getWebResponse().getContentAsString())
                     .as("the count a broken subscription shows, on the job page")
-                    .contains("azure-blob-push-mode", "last reconciliation listing fired 1 change(s)");
+                    .contains("azure-blob-push-mode", "built 1 blob that no event had announced", "troubleshooting");
         });
     }
 

@@ -344,10 +344,13 @@ public final class PollingLogView {
         }
     }
 
+    private record LastChange(String when, String name, String more) {
+    }
+
     /** The top of the page. */
     public static final class Summary {
         private final String lastPoll;
-        private final String lastChange;
+        private final LastChange lastChange;
         private final BuildLink lastBuild;
         private final String lastBuildTime;
         private final String lastError;
@@ -356,7 +359,7 @@ public final class PollingLogView {
         private final String zone;
         private final String pushMode;
 
-        private Summary(String lastPoll, String lastChange, BuildLink lastBuild, String lastBuildTime,
+        private Summary(String lastPoll, LastChange lastChange, BuildLink lastBuild, String lastBuildTime,
                 String lastError, String nextPoll, String health, String zone, String pushMode) {
             this.lastPoll = lastPoll;
             this.lastChange = lastChange;
@@ -380,6 +383,8 @@ public final class PollingLogView {
                 lastPoll = when(p.started(), zone, now) + ": " + what;
             }
             String lastChange = "none in the log";
+            String lastChangeName = null;
+            String lastChangeMore = "";
             BuildLink lastBuild = null;
             String lastBuildTime = "";
             String lastError = null;
@@ -390,10 +395,11 @@ public final class PollingLogView {
                 if (e.changes().isEmpty()) {
                     continue;
                 }
-                if (lastChange.equals("none in the log")) {
+                if (lastChangeName == null) {
                     PollEntry.Change c = e.changes().get(0);
-                    lastChange = when(e.started(), zone, now) + ": " + LogEscaper.blobName(c.name())
-                            + (e.changeCount() > 1 ? " and " + (e.changeCount() - 1) + " more" : "");
+                    lastChange = when(e.started(), zone, now);
+                    lastChangeName = LogEscaper.blobName(c.name());
+                    lastChangeMore = e.changeCount() > 1 ? "and " + (e.changeCount() - 1) + " more" : "";
                 }
                 // Within a poll, the last change listed was scheduled last.
                 for (int i = e.changes().size() - 1; i >= 0 && lastBuild == null; i--) {
@@ -416,8 +422,8 @@ public final class PollingLogView {
             if (queueWarning != null) {
                 pushMode = pushMode == null ? queueWarning : pushMode + " " + queueWarning;
             }
-            return new Summary(lastPoll, lastChange, lastBuild, lastBuildTime, lastError, next, health, zone.getId(),
-                    pushMode);
+            return new Summary(lastPoll, new LastChange(lastChange, lastChangeName, lastChangeMore), lastBuild,
+                    lastBuildTime, lastError, next, health, zone.getId(), pushMode);
         }
 
         private static String when(Instant t, ZoneId zone, Instant now) {
@@ -428,8 +434,19 @@ public final class PollingLogView {
             return lastPoll;
         }
 
+        /** When the newest logged change was found ("none in the log" without one). */
         public String getLastChange() {
-            return lastChange;
+            return lastChange.when();
+        }
+
+        /** The newest logged change's blob name, escaped for display, or null; the page sets it apart as code. */
+        public String getLastChangeName() {
+            return lastChange.name();
+        }
+
+        /** "and 3 more" when that poll found more, else empty. */
+        public String getLastChangeMore() {
+            return lastChange.more();
         }
 
         /** The newest build a logged change started, or null. */

@@ -32,12 +32,28 @@ public record ReconciliationSummary(int listings, long reconciled, long last) {
         return listings == 0 ? Optional.empty() : Optional.of(new ReconciliationSummary(listings, sum, last));
     }
 
-    /** The line for the page. */
+    /**
+     * The line for the page, one short sentence: e.g. "Push mode: events announced every change the last 3
+     * reconciliation listings found." or "Push mode: the reconciliation listings built 2 blobs that no event had
+     * announced, 1 of them in the last listing." The page links the troubleshooting guide after it.
+     */
     public String text() {
-        String verdict = reconciled == 0 ? "events announced every change."
-                : "events missed these (lost, late or filtered out by the subscription); see the troubleshooting "
-                        + "guide if this keeps growing.";
-        return "Push mode: the last reconciliation listing fired " + last + " change(s) that no event had fired; "
-                + reconciled + " over the " + listings + " listing(s) in this log: " + verdict;
+        if (reconciled == 0) {
+            return "Push mode: events announced every change " + (listings == 1
+                    ? "the last reconciliation listing found." : "the last " + listings
+                    + " reconciliation listings found.");
+        }
+        return "Push mode: " + (listings == 1 ? "the last reconciliation listing" : "the last " + listings
+                + " reconciliation listings") + " built " + blobs(reconciled) + " that no event had announced"
+                + (listings == 1 ? "." : ", " + last + " of them in the last listing.");
+    }
+
+    /** Whether events missed changes: the page shows the line as a warning and links the troubleshooting guide. */
+    public boolean eventsMissedChanges() {
+        return reconciled > 0;
+    }
+
+    private static String blobs(long n) {
+        return n == 1 ? "1 blob" : n + " blobs";
     }
 }

@@ -82,7 +82,9 @@ class PollingLogViewTest {
         PollingLogView.Summary s = PollingLogView.of(log, PARIS, NOW, Instant.parse("2026-12-01T15:10:00Z"),
                 NO_BUILDS).getSummary();
         assertThat(s.getLastPoll()).isEqualTo("2026-12-01 16:05:00 (1 min ago): 1 change");
-        assertThat(s.getLastChange()).isEqualTo("2026-12-01 16:05:00 (1 min ago): data/west region $1.csv");
+        assertThat(s.getLastChange()).isEqualTo("2026-12-01 16:05:00 (1 min ago)");
+        assertThat(s.getLastChangeName()).isEqualTo("data/west region $1.csv");
+        assertThat(s.getLastChangeMore()).isEmpty();
         assertThat(s.getLastError()).isEqualTo("2026-12-01 16:00:00 (6 min ago): Listing the container failed "
                 + "(HTTP 503).");
         assertThat(s.getNextPoll()).isEqualTo("2026-12-01 16:10:00 (in 3 min)");
@@ -119,7 +121,8 @@ class PollingLogViewTest {
         PollingLogView view = PollingLogView.of(List.of(e), PARIS, NOW, null, NO_BUILDS);
         assertThat(view.getRows().get(0).getChanges()).extracting(PollingLogView.ChangeRow::getName)
                 .containsExactly("invoice\\u202Evsc.exe", "a\\u000Ab.csv");
-        assertThat(view.getSummary().getLastChange()).contains("invoice\\u202Evsc.exe and 1 more");
+        assertThat(view.getSummary().getLastChangeName()).isEqualTo("invoice\\u202Evsc.exe");
+        assertThat(view.getSummary().getLastChangeMore()).isEqualTo("and 1 more");
     }
 
     @Test

@@ -28,10 +28,16 @@ class ReconciliationSummaryTest {
                 reconciliation("2025-01-01T02:00:00Z", 2, null));
         ReconciliationSummary s = ReconciliationSummary.of(log).orElseThrow();
         assertThat(s).isEqualTo(new ReconciliationSummary(2, 2, 2));
-        assertThat(s.text()).contains("last reconciliation listing fired 2 change(s)", "2 over the 2 listing(s)",
-                "events missed these");
-        assertThat(ReconciliationSummary.of(List.of(reconciliation("2025-01-01T01:00:00Z", 0, null))).orElseThrow()
-                .text()).contains("events announced every change");
+        assertThat(s.text()).isEqualTo("Push mode: the last 2 reconciliation listings built 2 blobs that no event had"
+                + " announced, 2 of them in the last listing.");
+        assertThat(s.eventsMissedChanges()).isTrue();
+        ReconciliationSummary clean = ReconciliationSummary.of(List.of(reconciliation("2025-01-01T01:00:00Z", 0,
+                null))).orElseThrow();
+        assertThat(clean.text()).isEqualTo("Push mode: events announced every change the last reconciliation "
+                + "listing found.");
+        assertThat(clean.eventsMissedChanges()).isFalse();
+        assertThat(new ReconciliationSummary(1, 1, 1).text()).isEqualTo("Push mode: the last reconciliation listing "
+                + "built 1 blob that no event had announced.");
     }
 
     @Test
@@ -57,7 +63,7 @@ class ReconciliationSummaryTest {
                         + "filtered out by the subscription).");
         PollingLogView view = PollingLogView.of(List.of(ev, withFired), java.time.ZoneOffset.UTC,
                 Instant.parse("2025-01-01T03:00:00Z"), null, (c, n, e) -> null);
-        assertThat(view.getSummary().getPushMode()).contains("last reconciliation listing fired 2 change(s)");
+        assertThat(view.getSummary().getPushMode()).contains("the last reconciliation listing built 2 blobs");
         assertThat(view.getSummary().getLastPoll()).startsWith("2025-01-01 02:00:00");
         assertThat(view.getRows()).hasSize(2);
         assertThat(view.getRows().get(0).getDetails()).contains(
