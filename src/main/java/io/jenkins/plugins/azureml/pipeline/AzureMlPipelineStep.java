@@ -265,7 +265,14 @@ public final class AzureMlPipelineStep extends Step {
             return Set.of(Run.class, TaskListener.class);
         }
 
-        /** Converts the form's {@code name=value} lines into the step's maps. */
+        /** The form labels (config.jelly titles) of the text areas, for what the Snippet Generator shows. */
+        private static final Map<String, String> TEXT_LABELS = Map.of("parameters", "Pipeline parameters",
+                "dataPaths", "Datapath parameters", "tags", "Run tags");
+
+        /**
+         * Converts the form's {@code name=value} lines into the step's maps; a line that cannot be read is a
+         * {@link SnippetProblem}, which the Snippet Generator shows where the snippet would be.
+         */
         @Override
         public Step newInstance(StaplerRequest2 req, @NonNull JSONObject formData) throws FormException {
             JSONObject rest = JSONObject.fromObject(formData);
@@ -278,7 +285,7 @@ public final class AzureMlPipelineStep extends Step {
                 step.setDataPaths(AssignmentLines.parseDataPaths(dataPathsText));
                 step.setTags(AssignmentLines.parse("tags", tagsText));
             } catch (InvalidFieldException e) {
-                throw new FormException(e.getProblem(), e.getField() + "Text");
+                throw new SnippetProblem(TEXT_LABELS.getOrDefault(e.getField(), e.getField()), e.getProblem());
             }
             return step;
         }

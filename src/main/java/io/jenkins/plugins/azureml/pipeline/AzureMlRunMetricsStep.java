@@ -19,6 +19,7 @@ import io.jenkins.plugins.azureml.credentials.AzureCredentialLookup;
 import io.jenkins.plugins.azureml.credentials.ResolvedAzureCredential;
 import java.util.Map;
 import java.util.Set;
+import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -29,6 +30,7 @@ import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -137,6 +139,19 @@ public final class AzureMlRunMetricsStep extends Step {
     @Extension
     @Symbol("azureMlRunMetrics")
     public static final class DescriptorImpl extends StepDescriptor {
+        /**
+         * A form without a run id makes no usable step: the Snippet Generator says so where the snippet would be
+         * ({@link SnippetProblem}) rather than printing a call that lacks its required argument.
+         */
+        @Override
+        public Step newInstance(StaplerRequest2 req, @NonNull JSONObject formData) throws FormException {
+            if (formData.optString("runId", "").isBlank()) {
+                throw new SnippetProblem("Run id", "required. Give the id of the run, e.g. runId: run.runId with the"
+                        + " value triggerAzureMlPipeline returned.");
+            }
+            return super.newInstance(req, formData);
+        }
+
         @Override
         public String getFunctionName() {
             return "azureMlRunMetrics";

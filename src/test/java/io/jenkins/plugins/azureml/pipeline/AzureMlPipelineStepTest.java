@@ -293,6 +293,34 @@ class AzureMlPipelineStepTest {
         assertThat(post(r, "configurer", base + "checkCredentialsId?value=")).contains("Required");
     }
 
+    /** What "Generate Pipeline Script" shows when a field cannot be read: the reason, where the snippet would be. */
+    @Test
+    void theSnippetGeneratorSaysWhyItCannotGenerateInsteadOfAnEmptyBox(JenkinsRule r) throws Exception {
+        net.sf.json.JSONObject form = new net.sf.json.JSONObject()
+                .element("stapler-class", AzureMlPipelineStep.class.getName()).element("credentialsId", "aml-sp")
+                .element("endpoint", "https://westus.api.azureml.ms/x").element("experimentName", "exp")
+                .element("dataPathsText", "input_datapath=no-datastore-here");
+        String bad = generateSnippet(r, form);
+        assertThat(bad).startsWith("Cannot generate the snippet: Datapath parameters: ").doesNotContain("\tat ")
+                .doesNotContain("Exception");
+        assertThat(generateSnippet(r, form.element("dataPathsText", "input_datapath=workspaceblobstore:in/a.csv")))
+                .startsWith("triggerAzureMlPipeline ");
+
+        net.sf.json.JSONObject metrics = new net.sf.json.JSONObject()
+                .element("stapler-class", AzureMlRunMetricsStep.class.getName()).element("credentialsId", "aml-sp")
+                .element("runId", "");
+        assertThat(generateSnippet(r, metrics)).startsWith("Cannot generate the snippet: Run id: required.");
+        assertThat(generateSnippet(r, metrics.element("runId", "abc"))).startsWith("azureMlRunMetrics ");
+    }
+
+    private static String generateSnippet(JenkinsRule r, net.sf.json.JSONObject form) throws Exception {
+        JenkinsRule.WebClient wc = r.createWebClient();
+        WebRequest request = new WebRequest(new URL(r.getURL(), "pipeline-syntax/generateSnippet"), HttpMethod.POST);
+        request.setRequestParameters(List.of(new org.htmlunit.util.NameValuePair("json", form.toString())));
+        wc.addCrumb(request);
+        return wc.getPage(request).getWebResponse().getContentAsString();
+    }
+
     private static String post(JenkinsRule r, String user, String path) throws Exception {
         JenkinsRule.WebClient wc = r.createWebClient().withBasicApiToken(user);
         WebRequest request = new WebRequest(new URL(r.getURL(), path), HttpMethod.POST);
