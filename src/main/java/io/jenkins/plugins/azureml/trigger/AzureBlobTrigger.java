@@ -21,16 +21,18 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Future;
 import jenkins.model.ParameterizedJobMixIn;
+import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
  * Starts builds when blobs arrive in (or change in) an Azure Blob Storage container: {@code azureBlob(...)} in
- * {@code triggers {}} or {@code pipelineTriggers([...])}, or "Poll an Azure Blob Storage container" on a freestyle
+ * {@code triggers {}} or {@code pipelineTriggers([...])}, or "Build when blobs arrive in Azure Blob Storage" on a freestyle
  * job's configuration page.
  *
  * <p>On each cron tick {@link #run()} only hands a poll to {@link BlobPollExecutor}; the poll itself
@@ -176,6 +178,15 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
     }
 
     /**
+     * Whether the trigger is in push mode (it has an event queue): the form's choice between polling and Event Grid
+     * push. Read-only: a form that leaves push mode unchecked sends no queue URL, and a Jenkinsfile says push mode
+     * by giving {@code eventQueueUrl}.
+     */
+    public boolean isPushMode() {
+        return !eventQueueUrl.isEmpty();
+    }
+
+    /**
      * Push mode: the queue an Event Grid subscription writes this account's BlobCreated events to, e.g.
      * {@code https://acct.queue.core.windows.net/incoming-events}; builds then start within seconds and the schedule
      * becomes the reconciliation listing. Empty: polling only.
@@ -315,7 +326,21 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Poll an Azure Blob Storage container for new blobs";
+            return "Build when blobs arrive in Azure Blob Storage (polling or Event Grid push)";
+        }
+
+        /**
+         * The form's push mode box unchecked means polling: its inline block still sends the queue field, which is
+         * dropped here. A form without the box (older pages, the REST API) keeps the queue it sends.
+         */
+        @Override
+        public Trigger<?> newInstance(StaplerRequest2 req, @NonNull JSONObject formData) throws FormException {
+            JSONObject form = formData;
+            if (formData.has("pushMode") && !formData.optBoolean("pushMode")) {
+                form = JSONObject.fromObject(formData);
+                form.remove("eventQueueUrl");
+            }
+            return super.newInstance(req, form);
         }
 
         @POST

@@ -32,6 +32,9 @@ import java.util.stream.Stream;
 import jenkins.model.Jenkins;
 import jenkins.model.ParameterizedJobMixIn;
 import org.htmlunit.HttpMethod;
+import org.htmlunit.html.HtmlCheckBoxInput;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlPage;
 import org.htmlunit.WebRequest;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
@@ -205,6 +208,38 @@ class AzureBlobTriggerTest {
         String page = r.createWebClient().getPage(p, "configure").getWebResponse().getContentAsString();
         assertThat(page).as("drop-downs show labels, not enum constants")
                 .contains(BlobTriggerMode.PER_BLOB.getDisplayName(), StartPosition.NOW.getDisplayName());
+    }
+
+    /**
+     * The form says which mode the trigger is in: push mode is a choice (a checkbox that unfolds the queue), the
+     * schedule is described for both modes, and the trigger's title names both. Unchecking it leaves polling.
+     */
+    @Test
+    void theFormOffersPollingOrEventGridPushAndUncheckingPushLeavesPolling(JenkinsRule r) throws Exception {
+        BlobTriggerTestSupport.setUp(r, AZURITE);
+        FreeStyleProject p = r.createFreeStyleProject();
+        AzureBlobTrigger t = new AzureBlobTrigger("H H 1 1 *", CREDENTIALS_ID, "https://acct.blob.core.windows.net",
+                "incoming");
+        t.setEventQueueUrl("https://acct.queue.core.windows.net/incoming-events");
+        p.addTrigger(t);
+        r.configRoundtrip(p);
+        r.assertEqualDataBoundBeans(t, p.getTrigger(AzureBlobTrigger.class));
+        assertThat(p.getTrigger(AzureBlobTrigger.class).isPushMode()).isTrue();
+
+        HtmlPage configure = r.createWebClient().getPage(p, "configure");
+        assertThat(configure.asNormalizedText()).contains(
+                "Build when blobs arrive in Azure Blob Storage (polling or Event Grid push)",
+                "Event Grid push: build within seconds of each upload, from queue events",
+                "With Event Grid push: when the reconciliation listing runs");
+        HtmlForm form = configure.getFormByName("config");
+        HtmlCheckBoxInput push = form.getInputByName("_.pushMode");
+        assertThat(push.isChecked()).as("push mode shows as chosen").isTrue();
+        push.setChecked(false);
+        r.submit(form);
+        AzureBlobTrigger polling = p.getTrigger(AzureBlobTrigger.class);
+        assertThat(polling.isPushMode()).as("unchecked: polling only").isFalse();
+        assertThat(polling.getEventQueueUrl()).isEmpty();
+        assertThat(polling.getContainer()).isEqualTo("incoming");
     }
 
     @Test
