@@ -155,12 +155,37 @@ class AzureMlRunMetricsStepTest {
 
         AzureMlMetricsTrendAction trend = p.getAction(AzureMlMetricsTrendAction.class);
         assertThat(trend).isNotNull();
-        assertThat(trend.getBuildTrendModel()).contains("\"domainAxisLabels\":[\"#1\",\"#2\",\"#3\"]",
-                "{\"name\":\"evaluate/auc\",\"type\":\"line\",\"symbol\":\"circle\",\"data\":[0.91,null,0.8]}",
-                "\"name\":\"train/loss\"", "\"name\":\"duration_s\"");
-        // The chart itself is drawn by echarts-api's JavaScript from the model above; the page must offer it.
-        assertThat(r.createWebClient().withJavaScriptEnabled(false).getPage(p).asNormalizedText())
-                .contains("Azure ML metrics");
+        assertThat(trend.getMetricNames()).containsExactly("duration_s", "evaluate/auc", "evaluate/f1",
+                "train/loss");
+        assertThat(trend.getConfigurableBuildTrendModel("{}")).as("by default a step's metric, alone on its axis")
+                .contains("\"domainAxisLabels\":[\"#1\",\"#2\",\"#3\"]", "\"rangeMin\":0.8,\"rangeMax\":1.0",
+                        "\"name\":\"evaluate/auc\"", "\"data\":[0.91,null,0.8]")
+                .doesNotContain("duration_s");
+        assertThat(trend.getConfigurableBuildTrendModel("{\"metric\":\"duration_s\",\"numberOfBuilds\":\"2\"}"))
+                .as("the metric the user picked, over the builds asked for")
+                .contains("\"name\":\"duration_s\"", "\"domainAxisLabels\":[\"#2\",\"#3\"]")
+                .doesNotContain("evaluate/auc");
+
+        // The page offers the chart with its setup dialog listing the metrics, the default one selected; its points
+        // link to builds ("." after the build number). echarts-api and Bootstrap draw it in a browser (their ES2015
+        // scripts are beyond HtmlUnit's engine): the page is read as the server renders it.
+        HtmlPage page = r.createWebClient().withJavaScriptEnabled(false).getPage(p);
+        assertThat(page.asNormalizedText()).contains("Azure ML metrics");
+        org.htmlunit.html.HtmlSelect metric = page.getHtmlElementById("azure-ml-metric-azureMlMetrics");
+        assertThat(metric.getOptions()).extracting(org.htmlunit.html.HtmlOption::getValueAttribute)
+                .containsExactly("duration_s", "evaluate/auc", "evaluate/f1", "train/loss");
+        assertThat(metric.getSelectedOptions()).extracting(org.htmlunit.html.HtmlOption::getValueAttribute)
+                .containsExactly("evaluate/auc");
+        assertThat(page.getByXPath("//div[contains(@class,'echarts-trend') and @tool='.']")).hasSize(1);
+        assertThat(page.getElementById("trend-configuration-azureMlMetrics")).as("the setup dialog").isNotNull();
+
+        // A Pipeline reads the same series, for a moving baseline.
+        p.setDefinition(new CpsFlowDefinition("def past = azureMlMetricTrend(metric: 'evaluate/auc', builds: 5)\n"
+                + "echo \"TREND ${past.collect { it.build + '=' + it.value }}\"\n"
+                + "echo \"MEAN ${past.collect { it.value }.sum() / past.size()}\"", true));
+        WorkflowRun fourth = r.buildAndAssertSuccess(p);
+        r.assertLogContains("TREND [1=0.91, 3=0.8]", fourth);
+        r.assertLogContains("MEAN 0.85", fourth);
     }
 
     @Test
