@@ -27,6 +27,8 @@ import org.xml.sax.helpers.DefaultHandler;
  * top-level commas). A title like {@code ${%Most changes per poll (0: no limit)}} therefore fails;</li>
  * <li>each view escapes by default.</li>
  * </ul>
+ * Jenkins' own build of JEXL (not on Maven Central) also reads the conditional {@code a ? b : c}, which Apache JEXL
+ * 1.1 does not: the lint is stricter there, so write {@code <j:choose>} instead.
  */
 final class JellyLint {
     static final String ESCAPE_BY_DEFAULT = "<?jelly escape-by-default='true'?>";
