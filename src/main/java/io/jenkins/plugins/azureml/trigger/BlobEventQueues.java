@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
@@ -43,6 +44,8 @@ import jenkins.model.Jenkins;
  */
 final class BlobEventQueues {
     private static final Logger LOGGER = Logger.getLogger(BlobEventQueues.class.getName());
+    /** How long shutdown waits for a cycle under way to finish. */
+    private static final long SHUTDOWN_WAIT_SECONDS = 30;
     private static final int THREADS = Math.max(1,
             Integer.getInteger(BlobEventQueues.class.getName() + ".threads", 2));
 
@@ -60,6 +63,8 @@ final class BlobEventQueues {
                 ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(THREADS,
                         new NamingThreadFactory(new DaemonThreadFactory(), "AzureBlobTrigger events"));
                 pool.setRemoveOnCancelPolicy(true);
+                // At shutdown only a cycle under way finishes; the next, delayed one does not start.
+                pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
                 executor = pool;
             }
             QueueListeners q = queues.computeIfAbsent(url, QueueListeners::new);
@@ -106,8 +111,14 @@ final class BlobEventQueues {
         triggers.forEach(this::unregister);
     }
 
-    /** Jenkins shuts down (triggers are not stopped then): no consumer may outlive it. */
+    /**
+     * Jenkins shuts down (triggers are not stopped then): no consumer may outlive it. A cycle under way is let finish
+     * (a cycle takes seconds): it may have scheduled builds, saved the state and deleted the messages, and Jenkins
+     * persists its build queue only after this listener returns, so those builds are kept. Interrupting it instead
+     * could let it schedule after the queue was persisted: a build lost while its change counts as fired.
+     */
     void closeAll() {
+        ScheduledExecutorService stopping;
         synchronized (lock) {
             for (QueueListeners q : queues.values()) {
                 if (q.consumer != null) {
@@ -115,10 +126,22 @@ final class BlobEventQueues {
                 }
             }
             queues.clear();
-            if (executor != null) {
-                executor.shutdownNow();
-                executor = null;
+            stopping = executor;
+            executor = null;
+        }
+        if (stopping == null) {
+            return;
+        }
+        stopping.shutdown();
+        try {
+            if (!stopping.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOGGER.warning("An Azure Blob event cycle did not finish within " + SHUTDOWN_WAIT_SECONDS
+                        + " s of shutdown; its messages come back after their visibility timeout");
+                stopping.shutdownNow();
             }
+        } catch (InterruptedException e) {
+            stopping.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 

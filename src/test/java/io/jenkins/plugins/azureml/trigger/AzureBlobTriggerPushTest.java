@@ -131,7 +131,9 @@ class AzureBlobTriggerPushTest {
     private static void awaitBuilds(JenkinsRule r, WorkflowJob p, int count, Duration within) throws Exception {
         long deadline = System.nanoTime() + within.toNanos();
         while (p.getBuilds().size() < count) {
-            assertThat(System.nanoTime()).as("%d builds within %s", count, within).isLessThan(deadline);
+            assertThat(System.nanoTime()).as(() -> count + " builds within " + within + "; builds " + p.getBuilds()
+                    + ", queue " + java.util.Arrays.toString(r.jenkins.getQueue().getItems()) + ", polling log:\n"
+                    + new AzureBlobPollingLogAction(p).getLog()).isLessThan(deadline);
             LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // re-check interval, not a synchronisation
         }
         r.waitUntilNoActivity();

@@ -20,8 +20,8 @@ import java.util.Set;
  * and those that went away (deleted or overwritten), as long as there are not many more of them than about
  * {@value #DECODABLE} (then {@link Difference#complete()} is false). The size does not grow with the container.
  *
- * <p>A pair is keyed by the first 8 bytes of SHA-256 over name and ETag; the cell check is a fixed mix of the key,
- * so a cell holding exactly one key is recognised. The table is split in {@value #HASHES} parts of equal size and
+ * <p>A pair is keyed by the first 8 bytes of SHA-256 over name and ETag; the cell check is 32 bits of a fixed mix
+ * of the key, so a cell holding exactly one key is recognised. 1,020 cells of 16 bytes: 22 KB in the state file. The table is split in {@value #HASHES} parts of equal size and
  * each key goes to one cell in each part. Not thread-safe; immutable once encoded.
  */
 public final class SettledSummary {
@@ -31,7 +31,7 @@ public final class SettledSummary {
     static final int CELLS_PER_HASH = 340;
     /** Differences that decode with high probability at this size (3 parts of 340 cells). */
     static final int DECODABLE = 700;
-    private static final int CELL_BYTES = 4 + 8 + 8;
+    private static final int CELL_BYTES = 4 + 8 + 4;
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -42,9 +42,9 @@ public final class SettledSummary {
 
     private final int[] counts;
     private final long[] keys;
-    private final long[] checks;
+    private final int[] checks;
 
-    private SettledSummary(int[] counts, long[] keys, long[] checks) {
+    private SettledSummary(int[] counts, long[] keys, int[] checks) {
         this.counts = counts;
         this.keys = keys;
         this.checks = checks;
@@ -53,7 +53,7 @@ public final class SettledSummary {
     /** An empty summary of the standard size. */
     public static SettledSummary empty() {
         int cells = HASHES * CELLS_PER_HASH;
-        return new SettledSummary(new int[cells], new long[cells], new long[cells]);
+        return new SettledSummary(new int[cells], new long[cells], new int[cells]);
     }
 
     /**
@@ -76,7 +76,7 @@ public final class SettledSummary {
     }
 
     private void update(long key, int delta) {
-        long check = check(key);
+        int check = check(key);
         for (int h = 0; h < HASHES; h++) {
             int cell = cell(key, h);
             counts[cell] += delta;
@@ -90,9 +90,12 @@ public final class SettledSummary {
         return hash * CELLS_PER_HASH + (int) Long.remainderUnsigned(mixed, CELLS_PER_HASH);
     }
 
-    /** The cell check of a key: a bijective mix (splitmix64's finaliser), unrelated to the cell choice. */
-    private static long check(long key) {
-        return mix(key ^ 0x5DEECE66DL);
+    /**
+     * The cell check of a key: 32 bits of a mix (splitmix64's finaliser) unrelated to the cell choice; a cell of
+     * several keys passes it by chance once in 2^32.
+     */
+    private static int check(long key) {
+        return (int) (mix(key ^ 0x5DEECE66DL) >>> 32);
     }
 
     private static long mix(long z) {
@@ -111,7 +114,7 @@ public final class SettledSummary {
         int cells = counts.length;
         int[] c = new int[cells];
         long[] k = new long[cells];
-        long[] ch = new long[cells];
+        int[] ch = new int[cells];
         for (int i = 0; i < cells; i++) {
             c[i] = counts[i] - older.counts[i];
             k[i] = keys[i] ^ older.keys[i];
@@ -133,7 +136,7 @@ public final class SettledSummary {
             long key = k[i];
             int sign = c[i];
             (sign > 0 ? added : removed).add(key);
-            long check = check(key);
+            int check = check(key);
             for (int h = 0; h < HASHES; h++) {
                 int j = cell(key, h);
                 c[j] -= sign;
@@ -156,7 +159,7 @@ public final class SettledSummary {
         return new Difference(added, removed, complete, complete ? 0 : Math.max(1, left / HASHES));
     }
 
-    private static boolean isPure(int count, long key, long check) {
+    private static boolean isPure(int count, long key, int check) {
         return (count == 1 || count == -1) && check(key) == check;
     }
 
@@ -168,7 +171,7 @@ public final class SettledSummary {
     public String encode() {
         ByteBuffer b = ByteBuffer.allocate(counts.length * CELL_BYTES);
         for (int i = 0; i < counts.length; i++) {
-            b.putInt(counts[i]).putLong(keys[i]).putLong(checks[i]);
+            b.putInt(counts[i]).putLong(keys[i]).putInt(checks[i]);
         }
         return Base64.getEncoder().encodeToString(b.array());
     }
@@ -188,11 +191,11 @@ public final class SettledSummary {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         int[] c = new int[cells];
         long[] k = new long[cells];
-        long[] ch = new long[cells];
+        int[] ch = new int[cells];
         for (int i = 0; i < cells; i++) {
             c[i] = b.getInt();
             k[i] = b.getLong();
-            ch[i] = b.getLong();
+            ch[i] = b.getInt();
         }
         return new SettledSummary(c, k, ch);
     }

@@ -74,11 +74,11 @@ class SettledSummaryTest {
     }
 
     @Test
-    void theSavedFormRoundTripsAndHasAFixedSizeUnder28KiB() {
+    void theSavedFormRoundTripsAndHasAFixedSizeUnder22KiB() {
         SettledSummary s = of(keys(new Random(1), 10_000));
         String text = s.encode();
         assertThat(SettledSummary.decode(text)).isEqualTo(s);
-        assertThat(text.length()).isLessThan(28 * 1024).isEqualTo(SettledSummary.empty().encode().length());
+        assertThat(text.length()).isLessThan(22 * 1024).isEqualTo(SettledSummary.empty().encode().length());
     }
 
     @Test
