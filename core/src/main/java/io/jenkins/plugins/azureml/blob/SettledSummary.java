@@ -21,16 +21,17 @@ import java.util.Set;
  * {@value #DECODABLE} (then {@link Difference#complete()} is false). The size does not grow with the container.
  *
  * <p>A pair is keyed by the first 8 bytes of SHA-256 over name and ETag; the cell check is 32 bits of a fixed mix
- * of the key, so a cell holding exactly one key is recognised. 1,020 cells of 16 bytes: 22 KB in the state file. The table is split in {@value #HASHES} parts of equal size and
+ * of the key, so a cell holding exactly one key is recognised. 600 cells of 16 bytes: 13 KB in the state file.
+ * The table is split in {@value #HASHES} parts of equal size and
  * each key goes to one cell in each part. Not thread-safe; immutable once encoded.
  */
 public final class SettledSummary {
     /** Hash functions (table parts). */
     static final int HASHES = 3;
     /** Cells per part. */
-    static final int CELLS_PER_HASH = 340;
-    /** Differences that decode with high probability at this size (3 parts of 340 cells). */
-    static final int DECODABLE = 700;
+    static final int CELLS_PER_HASH = 200;
+    /** Differences that decode with high probability at this size (3 parts of 200 cells). */
+    static final int DECODABLE = 400;
     private static final int CELL_BYTES = 4 + 8 + 4;
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
