@@ -204,6 +204,9 @@ public final class AzureMlPipelineExecution extends StepExecution {
         if (action != null) {
             action.finished(outcome.getStatus(),
                     outcome.getResult() == RunOutcome.Result.SUCCEEDED ? null : outcome.getSummary());
+            if (outcome.getResult() == RunOutcome.Result.FAILED) {
+                recordFailedSteps(action);
+            }
         }
         // The engine prints a success; anything else is reported once: as the step's error, or as a line.
         if (outcome.failsStep(propagate)) {
@@ -332,6 +335,23 @@ public final class AzureMlPipelineExecution extends StepExecution {
             client = c;
         }
         return c;
+    }
+
+    /** The run page names the steps that failed; read once, after the failure, without delaying the step. */
+    private void recordFailedSteps(AzureMlRunAction action) {
+        RunProgress p;
+        synchronized (this) {
+            p = progress;
+        }
+        if (p == null) {
+            return;
+        }
+        try {
+            FailedSteps.recordOn(action, ExecutionClients.builder(credentialsId, getContext().get(Run.class)),
+                    p.getRun());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            LOGGER.log(Level.FINE, "Could not look up the failed steps of Azure ML run " + p.getRun().getRunId(), e);
+        }
     }
 
     /** Pipeline Steps and stage views show "triggerAzureMlPipeline (Azure ML run …)" once the run id is known. */

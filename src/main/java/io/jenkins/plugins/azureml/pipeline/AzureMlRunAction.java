@@ -5,6 +5,7 @@ import hudson.model.Run;
 import io.jenkins.plugins.azureml.client.models.RunMetrics;
 import io.jenkins.plugins.azureml.run.RunProgress;
 import java.io.IOException;
+import java.util.List;
 import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,6 +32,8 @@ public final class AzureMlRunAction implements RunAction2 {
     private volatile boolean done;
     /** Why the run did not succeed, as the build's ERROR line says it; null while it runs or when it succeeded. */
     private volatile String failure;
+    /** The steps of a failed pipeline run that failed (MLflow child runs); null when not known. */
+    private volatile List<String> failedSteps;
     /** Null until {@code azureMlRunMetrics} reads the run's metrics (and in builds saved before it existed). */
     private volatile RunMetrics metrics;
     private transient Run<?, ?> run;
@@ -84,6 +87,18 @@ public final class AzureMlRunAction implements RunAction2 {
     @CheckForNull
     public String getFailure() {
         return failure;
+    }
+
+    /** The pipeline steps that failed, e.g. {@code train}, or null when not known (or not a failed pipeline run). */
+    @CheckForNull
+    public List<String> getFailedSteps() {
+        return failedSteps;
+    }
+
+    /** Records the failed steps of the run and saves the build. */
+    void recordFailedSteps(List<String> steps) {
+        failedSteps = List.copyOf(steps);
+        save();
     }
 
     /** The run's and its steps' metrics as last read in this build, or null. */

@@ -146,7 +146,8 @@ class AzureMlPipelineStepTest {
         SimulatorServices.storeServicePrincipal();
         PublishedPipeline pipeline = sim.publish(PublishedPipeline.sample("pl-fail")
                 .lifecycle(RunStatus.NOT_STARTED, RunStatus.RUNNING, RunStatus.FAILED)
-                .failure("UserError", "Step 'train' failed: ValueError: bad input").build());
+                .stepMetrics("prepare", Map.of("rows", 10.0)).stepMetrics("train", Map.of())
+                .failedStep("train").failure("UserError", "Step 'train' failed: ValueError: bad input").build());
         WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, job(r, script(pipeline, "")));
 
         r.assertLogContains("Step 'train' failed: ValueError: bad input. See https://", b);
@@ -156,11 +157,19 @@ class AzureMlPipelineStepTest {
 
         AzureMlRunAction action = b.getAction(AzureMlRunAction.class);
         assertThat(action.getFailure()).contains("UserError", "Step 'train' failed: ValueError: bad input");
+        // The failed step is read from the run's step runs after the build failed: await it with a deadline.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (action.getFailedSteps() == null && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // re-check interval, not a synchronisation
+        }
+        assertThat(action.getFailedSteps()).as("the pipeline step that failed").containsExactly("train");
         JenkinsRule.WebClient wc = r.createWebClient().withJavaScriptEnabled(false);
         org.htmlunit.html.HtmlPage runPage = wc.getPage(b, action.getUrlName());
         assertThat(runPage.getElementById("azure-ml-run-failure").asNormalizedText())
                 .as("the run page says why, as the ERROR line does")
                 .contains("UserError", "Step 'train' failed: ValueError: bad input");
+        assertThat(runPage.getElementById("azure-ml-run-failed-steps").asNormalizedText()).contains("train")
+                .doesNotContain("prepare");
         assertThat(wc.getPage(b).asNormalizedText()).contains("Step 'train' failed: ValueError: bad input")
                 .containsPattern("Experiment \\S+[ \\u00A0]·[ \\u00A0]Open in Azure ML studio");
     }

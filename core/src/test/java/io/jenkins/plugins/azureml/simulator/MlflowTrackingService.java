@@ -83,7 +83,8 @@ public final class MlflowTrackingService {
         int i = 0;
         for (Map.Entry<String, Map<String, Double>> step : pipeline.stepMetrics().entrySet()) {
             i++;
-            add(MlflowRun.finished(run.runId() + "_step" + i, step.getKey(), experiment, start + i)
+            String status = step.getKey().equals(pipeline.failedStep()) ? "FAILED" : "FINISHED";
+            add(MlflowRun.withStatus(run.runId() + "_step" + i, step.getKey(), experiment, status, start + i)
                     .childOf(run.runId()).metrics(step.getValue()));
         }
     }

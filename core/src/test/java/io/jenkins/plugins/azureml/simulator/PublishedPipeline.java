@@ -25,6 +25,7 @@ public final class PublishedPipeline {
     private final List<RunStatus> lifecycle;
     private final String failureCode;
     private final String failureMessage;
+    private final String failedStep;
     private final Map<String, Double> runMetrics;
     private final Map<String, Map<String, Double>> stepMetrics;
 
@@ -38,6 +39,7 @@ public final class PublishedPipeline {
         this.lifecycle = List.copyOf(b.lifecycle);
         this.failureCode = b.failureCode;
         this.failureMessage = b.failureMessage;
+        this.failedStep = b.failedStep;
         this.runMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(b.runMetrics));
         this.stepMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(b.stepMetrics));
     }
@@ -84,6 +86,11 @@ public final class PublishedPipeline {
         return failureCode;
     }
 
+    /** The step whose child run failed, or null. */
+    public String failedStep() {
+        return failedStep;
+    }
+
     public String failureMessage() {
         return failureMessage;
     }
@@ -108,6 +115,7 @@ public final class PublishedPipeline {
         private final Set<String> datastores = new LinkedHashSet<>();
         private List<RunStatus> lifecycle = List.of(RunStatus.NOT_STARTED, RunStatus.QUEUED, RunStatus.RUNNING,
                 RunStatus.COMPLETED);
+        private String failedStep;
         private String failureCode = "UserError";
         private String failureMessage = "Step 'train' failed: ValueError: input_string must not be empty";
         private final Map<String, Double> runMetrics = new LinkedHashMap<>();
@@ -152,6 +160,12 @@ public final class PublishedPipeline {
             }
             l.add(end);
             this.lifecycle = l;
+            return this;
+        }
+
+        /** The step (of {@link #stepMetrics}) whose MLflow child run reports FAILED. */
+        public Builder failedStep(String stepName) {
+            this.failedStep = stepName;
             return this;
         }
 
