@@ -196,6 +196,20 @@ class AzureMlRunMetricsStepTest {
     }
 
     @Test
+    void metricTrendStepSnippetAndConfigRoundTrip(JenkinsRule r) throws Exception {
+        AzureMlMetricTrendStep step = new AzureMlMetricTrendStep("evaluate/auc");
+        new SnippetizerTester(r).assertRoundTrip(step, "azureMlMetricTrend 'evaluate/auc'");
+        step.setBuilds(5);
+        new SnippetizerTester(r).assertRoundTrip(step, "azureMlMetricTrend builds: 5, metric: 'evaluate/auc'");
+        AzureMlMetricTrendStep after = new StepConfigTester(r).configRoundTrip(step);
+        assertThat(after.getMetric()).isEqualTo("evaluate/auc");
+        assertThat(after.getBuilds()).isEqualTo(5);
+
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, job(r, "azureMlMetricTrend(metric: 'x', builds: 0)"));
+        r.assertLogContains("builds: must be between 1 and 500, not 0", b);
+    }
+
+    @Test
     void snippetAndConfigRoundTrip(JenkinsRule r) throws Exception {
         AzureMlRunMetricsStep step = new AzureMlRunMetricsStep("aml-sp", "run-1");
         step.setEndpoint("https://westus.api.azureml.ms/x");
