@@ -1,7 +1,6 @@
 package io.jenkins.plugins.azureml.trigger;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
-import hudson.Util;
 import hudson.model.Action;
 import hudson.model.Item;
 import hudson.model.Job;
@@ -124,7 +123,7 @@ public final class AzureBlobPollingLogAction implements Action {
     @CheckForNull
     public ReconciliationSummary getPushModeSummary() {
         AzureBlobTrigger trigger = ParameterizedJobMixIn.getTrigger(job, AzureBlobTrigger.class);
-        if (trigger == null || Util.fixEmptyAndTrim(trigger.getEventQueueUrl()) == null) {
+        if (trigger == null || !trigger.isPushMode()) {
             return null;
         }
         try {

@@ -200,7 +200,7 @@ public final class AzureBlobTrigger extends Trigger<Job<?, ?>> {
     @Override
     public void start(Job<?, ?> project, boolean newInstance) {
         super.start(project, newInstance);
-        if (!eventQueueUrl.isEmpty()) {
+        if (isPushMode()) {
             getDescriptor().events.register(this, project);
         }
     }

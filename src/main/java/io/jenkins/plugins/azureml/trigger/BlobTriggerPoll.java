@@ -90,7 +90,7 @@ final class BlobTriggerPoll implements Runnable {
         BlobPollCycle cycle = new BlobPollCycle(BlobChangeDetector.builder(client).build(),
                 new WatchStateStore(new BlobTriggerJobFiles(job).stateFile()), mode, scheduler);
         // Push mode: the listing is the reconciliation and counts what no event had fired.
-        PollReport report = (trigger.getEventQueueUrl().isEmpty() ? cycle : cycle.asReconciliation()).run(watch);
+        PollReport report = (trigger.isPushMode() ? cycle.asReconciliation() : cycle).run(watch);
         return report.entry().withGlueFacts(skippedTicks, decisions);
     }
 
